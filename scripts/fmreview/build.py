@@ -1,0 +1,109 @@
+"""load → check → render → write build/docs → mkdocs build --strict → build/site.
+
+Two passes, as in Pelican: every entry is loaded and checked before anything is rendered; on any error all
+problems are printed and nothing is written.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .bib import render_bibliography
+from .config import Paths
+from .load import load_corpus
+from .model import Corpus
+from .pages import (
+    DocsError,
+    make_environment,
+    render_dataset_pages,
+    render_docs,
+    render_paper_pages,
+    render_papers_index,
+    render_term_pages,
+    site_context,
+)
+from .report import format_text, summary_line
+from .writer import OutputError, SiteWriter
+
+
+def site_extra(paths: Paths) -> dict[str, Any]:
+    """The `extra:` block of mkdocs.yml (site facts such as the last literature search date)."""
+    config = yaml.safe_load(paths.mkdocs_yml.read_text(encoding="utf-8")) or {}
+    return dict(config.get("extra") or {})
+
+
+def generate(paths: Paths, corpus: Corpus, today: date) -> SiteWriter:
+    """Every generated file of the site's source folder, in memory."""
+    writer = SiteWriter()
+    env = make_environment(corpus)
+    extra = site_extra(paths)
+    for renderer in (render_paper_pages, render_term_pages, render_dataset_pages, render_papers_index):
+        for relative, content in renderer(env, corpus):
+            writer.add(relative, content)
+    header = (f"Foundation models in medical image analysis: a living review.\n"
+              f"{len(corpus.papers)} papers, built {today.isoformat()}.")
+    writer.add("all.bib", render_bibliography(corpus.papers, header))
+    for relative, content in render_docs(env, paths.docs, site_context(corpus, extra, today)):
+        writer.add(relative, content)
+    return writer
+
+
+def run_mkdocs(paths: Paths, site_dir: Path) -> int:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--config-file",
+               str(paths.mkdocs_yml), "--site-dir", str(site_dir)]
+    return subprocess.run(command, cwd=paths.root, env=env, check=False).returncode
+
+
+def build_site(paths: Paths, run_mkdocs_too: bool = True, strict: bool = False, today: date | None = None) -> int:
+    """The whole build. Returns the exit code: 0 built, 1 invalid entries or a failed mkdocs build."""
+    today = today or date.today()
+    started = time.perf_counter()
+    corpus, problems = load_corpus(paths, today=today)
+    if strict:
+        problems = [p.__class__(**{**p.__dict__, "severity": "error"}) for p in problems]
+    sys.stderr.write(format_text(problems))
+    checked = summary_line(len(corpus.papers) + sum(p.severity == "error" for p in problems), problems)
+    if any(p.severity == "error" for p in problems):
+        print(f"{checked} Nothing was built: fix the errors above.", file=sys.stderr)
+        return 1
+    try:
+        writer = generate(paths, corpus, today)
+    except (DocsError, OutputError) as error:
+        print(f"{error}\n{checked} Nothing was built.", file=sys.stderr)
+        return 1
+    writer.write(paths.build_docs)
+    generated = time.perf_counter() - started
+    pages = sum(name.endswith(".md") for name in writer.files)
+    message = f"{checked} Wrote {pages} pages and {len(writer.files) - pages} other files in {generated:.1f} s"
+    if not run_mkdocs_too:
+        print(message + ".", file=sys.stderr)
+        return 0
+    staging = paths.build / ".site-new"
+    code = run_mkdocs(paths, staging)
+    if code != 0:
+        print(f"{message}; mkdocs build failed (exit {code}), build/site left as it was.", file=sys.stderr)
+        return 1
+    swap(staging, paths.build_site)
+    print(f"{message}; site built in {time.perf_counter() - started - generated:.1f} s → build/site/",
+          file=sys.stderr)
+    return 0
+
+
+def swap(staging: Path, target: Path) -> None:
+    import shutil
+
+    old = target.with_name(f".{target.name}-old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    staging.rename(target)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,204 @@
+"""Validation rules beyond the JSON Schema. Each check_* function is one rule; its docstring is the rule as
+a contributor reads it (the contributing guide lists them)."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .model import AXES, Dataset, Paper, Problem, Vocabulary
+from .suggest import did_you_mean, normalise
+from .yamlfile import YamlDocument
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a per-file check may consult: the vocabularies, the dataset registry and today's date."""
+
+    display: str
+    file_stem: str
+    vocabularies: dict[str, Vocabulary]
+    datasets: dict[str, Dataset]
+    today: date
+
+    def aliases(self, axis: str) -> dict[str, str]:
+        return {normalise(alias): term.id for term in self.vocabularies[axis].terms for alias in term.aliases}
+
+    def dataset_aliases(self) -> dict[str, str]:
+        pairs = {normalise(d.name): d.id for d in self.datasets.values()}
+        pairs.update({normalise(a): d.id for d in self.datasets.values() for a in d.aliases})
+        return pairs
+
+
+def _problem(ctx: Context, doc: YamlDocument, path: tuple[Any, ...], message: str, severity: str = "error") -> Problem:
+    return Problem(ctx.display, *doc.where(*path), ".".join(map(str, path)), message, severity)  # type: ignore[arg-type]
+
+
+def check_id_matches_file(doc: YamlDocument, ctx: Context) -> Iterable[Problem]:
+    """`id` equals the file name without `.yaml`, so every page has one stable address."""
+    value = doc.data.get("id")
+    if isinstance(value, str) and value != ctx.file_stem:
+        yield _problem(ctx, doc, ("id",), f"'{value}' differs from the file name '{ctx.file_stem}'; "
+                       f"rename the file to {value}.yaml or set id: {ctx.file_stem}")
+
+
+def check_terms_known(doc: YamlDocument, ctx: Context) -> Iterable[Problem]:
+    """Every category, architecture, training, adaptation, modality, anatomy, task and theme is a term id
+    from data/vocab/; a misspelling or synonym gets the closest term as a suggestion."""
+    for axis in AXES:
+        if axis not in ctx.vocabularies or axis not in doc.data:
+            continue
+        value = doc.data[axis]
+        values = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+        known = ctx.vocabularies[axis].ids
+        for index, term in enumerate(values):
+            if isinstance(term, str) and term not in known:
+                path = (axis,) if isinstance(value, str) else (axis, index)
+                hint = did_you_mean(term, known, ctx.aliases(axis))
+                yield _problem(ctx, doc, path, f"unknown {ctx.vocabularies[axis].label.lower()} '{term}'{hint}; "
+                               f"allowed: {', '.join(known)}")
+
+
+def check_dataset_refs(doc: YamlDocument, ctx: Context) -> Iterable[Problem]:
+    """Every id under `datasets.pretraining` and `datasets.evaluation` names a file in data/datasets/;
+    register a new dataset there rather than spelling one dataset two ways."""
+    datasets = doc.data.get("datasets")
+    if not isinstance(datasets, dict):
+        return
+    for use in ("pretraining", "evaluation"):
+        ids = datasets.get(use)
+        for index, dataset_id in enumerate(ids if isinstance(ids, list) else []):
+            if isinstance(dataset_id, str) and dataset_id not in ctx.datasets:
+                hint = did_you_mean(dataset_id, ctx.datasets, ctx.dataset_aliases())
+                yield _problem(ctx, doc, ("datasets", use, index),
+                               f"unknown dataset '{dataset_id}'{hint}; add data/datasets/{dataset_id}.yaml "
+                               "if it is new")
+
+
+def check_dates(doc: YamlDocument, ctx: Context) -> Iterable[Problem]:
+    """`added` and `checked` are real calendar dates (YYYY-MM-DD), not in the future, and a paper is not
+    checked before it was published."""
+    for name in ("added", "checked"):
+        value = doc.data.get(name)
+        if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            continue  # the schema reports the form
+        try:
+            day = date.fromisoformat(value)
+        except ValueError as error:
+            yield _problem(ctx, doc, (name,), f"'{value}' is not a calendar date ({error})")
+            continue
+        if day > ctx.today:
+            yield _problem(ctx, doc, (name,), f"{value} is in the future (today is {ctx.today.isoformat()})")
+        year = doc.data.get("year")
+        if isinstance(year, int) and day.year < year:
+            yield _problem(ctx, doc, (name,), f"{value} is before the paper's year {year}", "warning")
+
+
+def check_authors(doc: YamlDocument, ctx: Context) -> Iterable[Problem]:
+    """Authors are "Family, Given", each once; `others` may only end a truncated list (a warning: list
+    every author where the paper's page does)."""
+    authors = doc.data.get("authors")
+    if not isinstance(authors, list):
+        return
+    seen: set[str] = set()
+    for index, name in enumerate(authors):
+        if not isinstance(name, str):
+            continue
+        if name == "others" and index != len(authors) - 1:
+            yield _problem(ctx, doc, ("authors", index), "'others' can only be the last author")
+        elif name == "others":
+            yield _problem(ctx, doc, ("authors", index), "author list is truncated; list every author", "warning")
+        elif name in seen:
+            yield _problem(ctx, doc, ("authors", index), f"'{name}' is listed twice", "warning")
+        seen.add(name)
+
+
+PREPRINT_SERVERS = ("arXiv", "medRxiv", "bioRxiv", "Research Square", "SSRN")
+
+
+def check_preprint_fields(doc: YamlDocument, ctx: Context) -> Iterable[Problem]:
+    """A preprint (`type: preprint`) names its server as the venue (arXiv, medRxiv, bioRxiv, Research
+    Square, SSRN) and has an arXiv ID or DOI; a paper with venue arXiv is a preprint."""
+    kind, venue = doc.data.get("type"), doc.data.get("venue")
+    if kind == "preprint":
+        if "arxiv" not in doc.data and "doi" not in doc.data:
+            yield _problem(ctx, doc, ("type",), "a preprint needs its arxiv ID (or the server's DOI)")
+        if isinstance(venue, str) and venue not in PREPRINT_SERVERS:
+            yield _problem(ctx, doc, ("venue",), f"a preprint's venue is its server ({', '.join(PREPRINT_SERVERS)}),"
+                           f" not '{venue}'{did_you_mean(venue, PREPRINT_SERVERS)}", "warning")
+    elif kind in ("article", "inproceedings") and venue in PREPRINT_SERVERS:
+        yield _problem(ctx, doc, ("type",), f"venue {venue} with type {kind}; use type: preprint")
+
+
+def check_summary(doc: YamlDocument, ctx: Context) -> Iterable[Problem]:
+    """The summary is one to three sentences in the contributor's own words."""
+    summary = doc.data.get("summary")
+    if not isinstance(summary, str):
+        return
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])", summary.strip()) if s]
+    if len(sentences) > 3:
+        yield _problem(ctx, doc, ("summary",), f"has {len(sentences)} sentences; keep it to one to three",
+                       "warning")
+
+
+ENTRY_CHECKS: tuple[Callable[[YamlDocument, Context], Iterable[Problem]], ...] = (
+    check_id_matches_file, check_terms_known, check_dataset_refs, check_dates, check_authors,
+    check_preprint_fields, check_summary,
+)
+
+
+def title_key(title: str) -> str:
+    """Titles compared for duplicates: case, punctuation, accents-as-typed and spacing ignored."""
+    return re.sub(r"[^a-z0-9]+", "", title.casefold())
+
+
+def check_unique_identifiers(papers: Iterable[Paper], root: Path) -> Iterable[Problem]:
+    """No paper appears twice: ids, DOIs, arXiv IDs and near-identical titles are unique across entries
+    (a preprint and its published version are one entry)."""
+    keys: dict[tuple[str, str], list[Paper]] = defaultdict(list)
+    for paper in papers:
+        keys[("id", paper.id)].append(paper)
+        keys[("title", title_key(paper.title))].append(paper)
+        if paper.arxiv_title:
+            keys[("title", title_key(paper.arxiv_title))].append(paper)
+        if paper.doi:
+            keys[("doi", paper.doi.casefold())].append(paper)
+        if paper.arxiv:
+            keys[("arxiv", paper.arxiv)].append(paper)
+    labels = {"id": "id", "title": "near-identical title", "doi": "DOI", "arxiv": "arXiv ID"}
+    for (kind, value), group in sorted(keys.items()):
+        unique = list(dict.fromkeys(group))
+        if len(unique) < 2:
+            continue
+        first, *others = sorted(unique, key=lambda p: str(p.source))
+        for other in others:
+            shown = value if kind != "title" else other.title
+            field = {"title": "title", "id": "id"}.get(kind, kind)
+            yield Problem(source_name(other.source or Path(), root), *other.where(field), field,
+                          f"same {labels[kind]} as {source_name(first.source or Path(), root)} ('{shown}'); "
+                          "one paper, one entry")
+
+
+def check_dataset_file(doc: YamlDocument, ctx: Context) -> Iterable[Problem]:
+    """A dataset's `id` equals its file name and its modalities and anatomy are vocabulary terms."""
+    yield from check_id_matches_file(doc, ctx)
+    for axis in ("modalities", "anatomy"):
+        values = doc.data.get(axis)
+        known = ctx.vocabularies[axis].ids
+        for index, term in enumerate(values if isinstance(values, list) else []):
+            if isinstance(term, str) and term not in known:
+                hint = did_you_mean(term, known, ctx.aliases(axis))
+                yield _problem(ctx, doc, (axis, index), f"unknown term '{term}'{hint}")
+
+
+def source_name(path: Path, root: Path) -> str:
+    """How problems name a file: relative to the repository when inside it."""
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,117 @@
+"""The `review` command: parse arguments, call one function, return an exit code.
+
+Exit codes: 0 valid (or done), 1 invalid entries, 2 usage or environment error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import config
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A problem with how `review` was called or with the environment: exit 2, no traceback."""
+
+
+def _paths() -> config.Paths:
+    root = config.find_root()
+    if root is None:
+        raise UsageError("not inside the review's repository (no mkdocs.yml and data/vocab/ found above "
+                         f"{Path.cwd()}); run review from the checkout")
+    return config.Paths(root)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .load import count_entry_files, load_corpus
+    from .report import FORMATS, format_markdown, summary_line
+
+    paths = _paths()
+    targets = [Path(t) for t in args.paths] or None
+    for target in targets or []:
+        if not target.exists():
+            raise UsageError(f"no such file or folder: {target}")
+    corpus, problems = load_corpus(paths, targets)
+    if args.strict:
+        problems = [p.__class__(**{**p.__dict__, "severity": "error"}) for p in problems]
+    sys.stdout.write(FORMATS[args.format](problems))
+    if args.summary:
+        Path(args.summary).open("a", encoding="utf-8").write(format_markdown(problems))
+    print(summary_line(count_entry_files(paths, targets), problems), file=sys.stderr)
+    return EXIT_INVALID if any(p.severity == "error" for p in problems) else EXIT_OK
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import build_site
+
+    return build_site(_paths(), run_mkdocs_too=not args.no_mkdocs, strict=args.strict)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    return serve(_paths(), args.addr)
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from .bench import run_benchmark
+
+    return run_benchmark(_paths(), args.sizes, args.repeat, args.mkdocs)
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="review", description="Validate the review's entries and build its website.")
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("validate", help="check entries against the schema, the vocabularies and each other",
+                       description="Check entries (files or folders; default entries/) and report every problem "
+                       "as path:line:col: severity: field: message.")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="entry files or folders (default: entries/)")
+    p.add_argument("--format", choices=["text", "github", "json", "markdown"], default="text",
+                   help="text for people, github for workflow annotations, json for tools")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--summary", metavar="FILE", help="also append a Markdown table of problems to FILE "
+                   "(for $GITHUB_STEP_SUMMARY)")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("build", help="validate, generate build/docs and build the site into build/site",
+                       description="Load and check every entry, render pages, BibTeX, charts and data into "
+                       "build/docs, then run mkdocs build --strict into build/site.")
+    p.add_argument("--no-mkdocs", action="store_true", help="stop after generating build/docs")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("serve", help="live preview on 127.0.0.1:8000, regenerated when an entry changes",
+                       description="Generate build/docs, serve it with mkdocs, and regenerate whenever a file "
+                       "under entries/, data/ or docs/ changes.")
+    p.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on (default 127.0.0.1:8000)")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("bench", help="time the build on synthetic corpora",
+                       description="Generate synthetic corpora of N entries and time load+check+generate and "
+                       "the mkdocs build separately; prints medians.")
+    p.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000], metavar="N")
+    p.add_argument("--repeat", type=int, default=3, help="runs per size; the median is reported")
+    p.add_argument("--no-mkdocs", dest="mkdocs", action="store_false", help="time generation only")
+    p.set_defaults(func=cmd_bench)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except UsageError as error:
+        print(f"review: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

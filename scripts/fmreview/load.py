@@ -1,0 +1,170 @@
+"""Load and check everything: vocabularies, the dataset registry and entries → a Corpus plus problems.
+
+Nothing is rendered here and nothing is written. Every problem of every file is collected; the caller decides
+to stop when any is an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .checks import (
+    ENTRY_CHECKS,
+    Context,
+    check_dataset_file,
+    check_unique_identifiers,
+    source_name,
+)
+from .config import Paths
+from .model import AXES, Corpus, Dataset, Paper, Problem, Quantity, Term, Vocabulary
+from .schema import check_schema
+from .yamlfile import YamlDocument, read_yaml
+
+
+def load_vocabularies(paths: Paths) -> tuple[dict[str, Vocabulary], list[Problem]]:
+    vocabularies: dict[str, Vocabulary] = {}
+    problems: list[Problem] = []
+    for axis in AXES:
+        path = paths.vocab / f"{axis}.yaml"
+        display = source_name(path, paths.root)
+        if not path.is_file():
+            problems.append(Problem(display, 1, 1, "", "vocabulary file is missing"))
+            continue
+        doc, found = read_yaml(path, display)
+        problems += found
+        if doc is None:
+            continue
+        data = doc.data if isinstance(doc.data, dict) else {}
+        terms: list[Term] = []
+        for index, raw in enumerate(data.get("terms") or []):
+            missing = [k for k in ("id", "label", "definition") if not isinstance(raw, dict) or not raw.get(k)]
+            if missing:
+                problems.append(Problem(display, *doc.where("terms", index), f"terms.{index}",
+                                        f"a term needs {', '.join(missing)}"))
+                continue
+            terms.append(Term(raw["id"], raw["label"], raw["definition"], tuple(raw.get("aliases") or ())))
+        vocabularies[axis] = Vocabulary(axis, data.get("label", axis), data.get("description", ""), tuple(terms))
+    return vocabularies, problems
+
+
+def _yaml_files(targets: Iterable[Path]) -> list[Path]:
+    files: list[Path] = []
+    for target in targets:
+        if target.is_dir():
+            files += sorted(p for p in target.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+        else:
+            files.append(target)
+    return files
+
+
+def load_datasets(paths: Paths, vocabularies: dict[str, Vocabulary], today: date) -> tuple[dict[str, Dataset], list[Problem]]:
+    datasets: dict[str, Dataset] = {}
+    problems: list[Problem] = []
+    for path in _yaml_files([paths.datasets]) if paths.datasets.is_dir() else []:
+        display = source_name(path, paths.root)
+        doc, found = read_yaml(path, display)
+        problems += found
+        if doc is None:
+            continue
+        if not isinstance(doc.data, dict):
+            problems.append(Problem(display, 1, 1, "", "expected a mapping of fields (see data/datasets/mimic-cxr.yaml)"))
+            continue
+        ctx = Context(display, path.stem, vocabularies, {}, today)
+        own = check_schema(doc, paths.dataset_schema, display, frozenset({"modalities", "anatomy"}))
+        own += list(check_dataset_file(doc, ctx))
+        problems += own
+        if any(p.severity == "error" for p in own):
+            continue
+        d = doc.data
+        datasets[d["id"]] = Dataset(
+            id=d["id"], name=d["name"], modalities=tuple(d["modalities"]), anatomy=tuple(d["anatomy"]),
+            size=d["size"], access=d["access"], url=d["url"], description=d.get("description", ""),
+            aliases=tuple(d.get("aliases") or ()), source=path,
+        )
+    return datasets, problems
+
+
+def _paper(doc: YamlDocument, source: Path) -> Paper:
+    data: dict[str, Any] = doc.data
+    scale = data.get("pretraining_data")
+    used = data.get("datasets") or {}
+    return Paper(
+        id=data["id"], title=data["title"].strip(), authors=tuple(data["authors"]), year=data["year"],
+        venue=data["venue"], type=data["type"], added=date.fromisoformat(data["added"]),
+        checked=date.fromisoformat(data["checked"]), model=data["model"], category=data["category"],
+        architecture=tuple(data["architecture"]), training=tuple(data["training"]),
+        adaptation=tuple(data["adaptation"]), modalities=tuple(data["modalities"]),
+        anatomy=tuple(data["anatomy"]), tasks=tuple(data["tasks"]), summary=" ".join(data["summary"].split()),
+        pretraining_datasets=tuple(used.get("pretraining") or ()),
+        evaluation_datasets=tuple(used.get("evaluation") or ()),
+        themes=tuple(data.get("themes") or ()), arxiv=data.get("arxiv"), doi=data.get("doi"),
+        url=data.get("url"), arxiv_title=data.get("arxiv_title"), code=data.get("code"),
+        weights=data.get("weights"), license=data.get("license"),
+        parameters=Quantity.parse(data["parameters"]) if data.get("parameters") else None,
+        pretraining_data=Quantity.parse(scale["size"], scale["unit"]) if scale else None,
+        source=source, locations={key[0]: where for key, where in doc.marks.items() if len(key) == 1},
+    )
+
+
+def load_entry(path: Path, paths: Paths, vocabularies: dict[str, Vocabulary], datasets: dict[str, Dataset],
+               today: date) -> tuple[Paper | None, list[Problem]]:
+    """One entry file → a Paper when it has no errors, and all of its problems."""
+    display = source_name(path, paths.root)
+    if path.suffix not in (".yaml", ".yml"):
+        return None, [Problem(display, 1, 1, "", "entries are .yaml files")]
+    doc, problems = read_yaml(path, display)
+    if doc is None:
+        return None, problems
+    if not isinstance(doc.data, dict):
+        got = type(doc.data).__name__.replace("NoneType", "nothing")
+        return None, [Problem(display, 1, 1, "", f"expected a mapping of fields, got a {got} "
+                              "(see entries/medsam.yaml)")]
+    ctx = Context(display, path.stem, vocabularies, datasets, today)
+    problems += check_schema(doc, paths.entry_schema, display, frozenset(AXES))
+    for check in ENTRY_CHECKS:
+        problems += check(doc, ctx)
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    return _paper(doc, path), problems
+
+
+def load_corpus(paths: Paths, targets: Sequence[Path] | None = None, today: date | None = None) -> tuple[Corpus, list[Problem]]:
+    """Load every vocabulary, dataset and entry (or only `targets`, files or folders), then run the checks
+    across entries. The corpus holds only the records that loaded without error."""
+    today = today or date.today()
+    vocabularies, problems = load_vocabularies(paths)
+    datasets, found = load_datasets(paths, vocabularies, today)
+    problems += found
+    papers: list[Paper] = []
+    # Dataset files are always loaded (above); naming one only asks for its problems, already collected.
+    files = [f for f in _yaml_files(targets or [paths.entries]) if not _inside(f, paths.datasets)]
+    for path in files:
+        paper, found = load_entry(path, paths, vocabularies, datasets, today)
+        problems += found
+        if paper:
+            papers.append(paper)
+    # Checking a few files (a pull request's): compare them with the rest of entries/ too.
+    chosen = {path.resolve() for path in files}
+    others = [] if not targets or not paths.entries.is_dir() else [
+        paper for path in _yaml_files([paths.entries]) if path.resolve() not in chosen
+        for paper in [load_entry(path, paths, vocabularies, datasets, today)[0]] if paper
+    ]
+    problems += [p for p in check_unique_identifiers(papers + others, paths.root)
+                 if not others or p.path in {source_name(f, paths.root) for f in files}]
+    papers.sort(key=lambda p: (-p.year, p.model.casefold(), p.id))
+    return Corpus(tuple(papers), datasets, vocabularies), sorted(set(problems), key=_report_order)
+
+
+def count_entry_files(paths: Paths, targets: Sequence[Path] | None = None) -> int:
+    return len([f for f in _yaml_files(targets or [paths.entries]) if not _inside(f, paths.datasets)])
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+def _report_order(problem: Problem) -> tuple[str, int, int, str]:
+    return (problem.path, problem.line, problem.col, problem.message)

@@ -1,0 +1,161 @@
+"""Typed records: what the loader produces and every renderer consumes. Nothing downstream reads raw YAML."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+# The taxonomy axes an entry is classified on, in the order pages and filters show them.
+AXES: tuple[str, ...] = (
+    "category", "architecture", "training", "adaptation", "modalities", "anatomy", "tasks", "themes",
+)
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    col: int
+    field: str
+    message: str
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}:{self.col}"
+        prefix = f"{self.field}: " if self.field else ""
+        return f"{where}: {self.severity}: {prefix}{self.message}"
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    label: str
+    definition: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    field: str
+    label: str
+    description: str
+    terms: tuple[Term, ...]
+
+    def get(self, term_id: str) -> Term | None:
+        return next((t for t in self.terms if t.id == term_id), None)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(t.id for t in self.terms)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    id: str
+    name: str
+    modalities: tuple[str, ...]
+    anatomy: tuple[str, ...]
+    size: str
+    access: str
+    url: str
+    description: str = ""
+    aliases: tuple[str, ...] = ()
+    source: Path | None = None
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A count as papers state it ("1.57M"), with its value for charts."""
+
+    text: str
+    value: float
+    unit: str = ""
+
+    @classmethod
+    def parse(cls, text: str, unit: str = "") -> Quantity:
+        match = re.fullmatch(r"(\d+(?:\.\d+)?)([KMB]?)", text)
+        if not match:
+            raise ValueError(f"not a count: {text!r}")
+        scale = {"": 1, "K": 1e3, "M": 1e6, "B": 1e9}[match.group(2)]
+        return cls(text=text, value=float(match.group(1)) * scale, unit=unit)
+
+
+@dataclass(frozen=True)
+class Paper:
+    id: str
+    title: str
+    authors: tuple[str, ...]
+    year: int
+    venue: str
+    type: str
+    added: date
+    checked: date
+    model: str
+    category: str
+    architecture: tuple[str, ...]
+    training: tuple[str, ...]
+    adaptation: tuple[str, ...]
+    modalities: tuple[str, ...]
+    anatomy: tuple[str, ...]
+    tasks: tuple[str, ...]
+    summary: str
+    pretraining_datasets: tuple[str, ...] = ()
+    evaluation_datasets: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    arxiv: str | None = None
+    doi: str | None = None
+    url: str | None = None
+    arxiv_title: str | None = None
+    code: str | None = None
+    weights: str | None = None
+    license: str | None = None
+    parameters: Quantity | None = None
+    pretraining_data: Quantity | None = None
+    source: Path | None = field(default=None, compare=False)
+    locations: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
+
+    def where(self, name: str) -> tuple[int, int]:
+        """Line and column of a top-level field in the source file (for cross-entry problems)."""
+        return self.locations.get(name, (1, 1))
+
+    def terms(self, axis: str) -> tuple[str, ...]:
+        """The paper's term ids on a taxonomy axis (category is a one-term axis)."""
+        value = getattr(self, axis)
+        return (value,) if isinstance(value, str) else value
+
+    @property
+    def datasets(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(self.pretraining_datasets + self.evaluation_datasets))
+
+    @property
+    def link(self) -> str:
+        """The most stable link to the paper: DOI, then arXiv, then the given URL."""
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        if self.arxiv:
+            return f"https://arxiv.org/abs/{self.arxiv}"
+        return self.url or ""
+
+    @property
+    def first_author_family(self) -> str:
+        return self.authors[0].split(",")[0] if self.authors else ""
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Everything the renderers need, complete and checked."""
+
+    papers: tuple[Paper, ...]
+    datasets: dict[str, Dataset]
+    vocabularies: dict[str, Vocabulary]
+
+    def papers_with(self, axis: str, term_id: str) -> list[Paper]:
+        return [p for p in self.papers if term_id in p.terms(axis)]
+
+    def papers_using(self, dataset_id: str) -> list[Paper]:
+        return [p for p in self.papers if dataset_id in p.datasets]

@@ -1,0 +1,164 @@
+"""Render the site's Markdown pages from the complete corpus. Pure: records in, (path, text) out.
+
+Entry text is data, never markup: every value goes through Jinja's HTML autoescaping inside raw HTML blocks
+(which Markdown leaves alone), front-matter strings are JSON-quoted, and links are built from ids.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, TemplateError
+from markupsafe import Markup
+
+from .bib import render_entry
+from .model import AXES, Corpus, Paper
+from .related import related_papers
+
+
+class DocsError(Exception):
+    """A hand-written page in docs/ is not a valid template (for example an unescaped `{{`)."""
+
+
+def _meta(text: str) -> Markup:
+    """A front-matter string: HTML-escaped (themes print it raw into <title>) and JSON-quoted (valid YAML)."""
+    return Markup(json.dumps(html.escape(" ".join(str(text).split()), quote=False), ensure_ascii=False))
+
+
+def _md(text: str) -> Markup:
+    """Plain text made safe for a Markdown heading: HTML-escaped and Markdown punctuation backslashed."""
+    return Markup(re.sub(r"([\\`*_{}\[\]()#+\-.!|<>:~])", r"\\\1", html.escape(str(text), quote=False)))
+
+
+def _fence(text: str, language: str = "") -> Markup:
+    """A fenced code block whose fence is longer than any backtick run inside, so the text cannot close it."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return Markup(f"{fence}{language}\n{text.rstrip()}\n{fence}")
+
+
+def _join_authors(authors: tuple[str, ...]) -> str:
+    def given_first(name: str) -> str:
+        family, _, given = name.partition(", ")
+        return f"{given} {family}".strip() if given else family
+    names = ["et al." if a == "others" else given_first(a) for a in authors]
+    return ", ".join(names)
+
+
+def make_environment(corpus: Corpus) -> Environment:
+    env = Environment(
+        loader=PackageLoader("fmreview", "templates"), autoescape=True, undefined=StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+    )
+    vocab = corpus.vocabularies
+
+    def label(axis: str, term_id: str) -> str:
+        term = vocab[axis].get(term_id)
+        return term.label if term else term_id
+
+    def dataset_use(paper: Paper, dataset_id: str) -> str:
+        uses = [name for name, ids in (("pre-training", paper.pretraining_datasets),
+                                        ("evaluation", paper.evaluation_datasets)) if dataset_id in ids]
+        return " and ".join(uses)
+
+    env.filters.update(meta=_meta, md=_md, fence=_fence, join_authors=_join_authors)
+    env.globals.update(label=label, labels=lambda axis, ids: ", ".join(label(axis, i) for i in ids),
+                       dataset_use=dataset_use, axes=AXES, vocab=vocab, datasets=corpus.datasets)
+    return env
+
+
+def _root(url: str) -> str:
+    """Relative prefix from a page's URL folder back to the site root ('papers/medsam/' → '../../')."""
+    return "../" * url.count("/")
+
+
+def render_paper_pages(env: Environment, corpus: Corpus) -> Iterator[tuple[str, str]]:
+    template = env.get_template("paper.md.j2")
+    related = related_papers(list(corpus.papers))
+    for paper in corpus.papers:
+        bibtex = render_entry(paper)
+        yield f"papers/{paper.id}.md", template.render(paper=paper, root=_root(f"papers/{paper.id}/"),
+                                                      related=related.get(paper.id, []), bibtex=bibtex)
+        yield f"papers/{paper.id}.bib", bibtex
+
+
+def render_term_pages(env: Environment, corpus: Corpus) -> Iterator[tuple[str, str]]:
+    term_template, axis_template = env.get_template("term.md.j2"), env.get_template("axis.md.j2")
+    counts: dict[str, Counter[str]] = {axis: Counter() for axis in AXES}
+    for paper in corpus.papers:
+        for axis in AXES:
+            counts[axis].update(paper.terms(axis))
+    for axis in AXES:
+        vocab = corpus.vocabularies[axis]
+        yield f"{axis}/index.md", axis_template.render(axis=axis, vocab=vocab, counts=counts[axis],
+                                                       root=_root(f"{axis}/"))
+        for term in vocab.terms:
+            yield f"{axis}/{term.id}.md", term_template.render(
+                axis=axis, vocab=vocab, term=term, papers=corpus.papers_with(axis, term.id),
+                root=_root(f"{axis}/{term.id}/"))
+    yield "taxonomy.md", env.get_template("taxonomy.md.j2").render(counts=counts, root="../")
+
+
+def render_dataset_pages(env: Environment, corpus: Corpus) -> Iterator[tuple[str, str]]:
+    template = env.get_template("dataset.md.j2")
+    use: dict[str, tuple[int, int]] = {}
+    for dataset in corpus.datasets.values():
+        pretrained = [p for p in corpus.papers if dataset.id in p.pretraining_datasets]
+        evaluated = [p for p in corpus.papers if dataset.id in p.evaluation_datasets]
+        use[dataset.id] = (len(pretrained), len(evaluated))
+        yield f"datasets/{dataset.id}.md", template.render(
+            dataset=dataset, pretrained=pretrained, evaluated=evaluated, root=_root(f"datasets/{dataset.id}/"))
+    ordered = sorted(corpus.datasets.values(), key=lambda d: (-sum(use[d.id]), d.name.casefold()))
+    yield "datasets/index.md", env.get_template("datasets.md.j2").render(datasets=ordered, use=use,
+                                                                         root=_root("datasets/"))
+
+
+def render_papers_index(env: Environment, corpus: Corpus) -> Iterator[tuple[str, str]]:
+    yield "papers/index.md", env.get_template("papers.md.j2").render(papers=corpus.papers, root=_root("papers/"))
+
+
+def site_context(corpus: Corpus, extra: dict[str, Any], today: date) -> dict[str, Any]:
+    """Numbers and snippets that hand-written pages in docs/ may use, all computed from the entries."""
+    papers = corpus.papers
+    latest = sorted(papers, key=lambda p: (p.added, p.year, p.id), reverse=True)[:8]
+    return {
+        "stats": {
+            "papers": len(papers),
+            "datasets": len(corpus.datasets),
+            "vision_only": sum(p.category == "vision-only" for p in papers),
+            "vision_language": sum(p.category == "vision-language" for p in papers),
+            "with_code": sum(bool(p.code) for p in papers),
+            "with_weights": sum(bool(p.weights) for p in papers),
+            "first_year": min((p.year for p in papers), default=today.year),
+            "last_year": max((p.year for p in papers), default=today.year),
+        },
+        "latest": latest,
+        "review": extra,
+        "built": today.isoformat(),
+    }
+
+
+def render_docs(env: Environment, docs: Path, context: dict[str, Any]) -> Iterator[tuple[str, str | bytes]]:
+    """Hand-written pages: Markdown goes through Jinja with `context` (counts, latest additions, dates);
+    everything else (CSS, JavaScript, images) is copied as it is."""
+    for path in sorted(docs.rglob("*")):
+        if not path.is_file():
+            continue
+        relative = path.relative_to(docs).as_posix()
+        if path.suffix == ".md":
+            url = "" if relative == "index.md" else relative.removesuffix(".md").removesuffix("/index") + "/"
+            try:
+                template = env.from_string(path.read_text(encoding="utf-8"))
+                yield relative, template.render(root=_root(url), **context)
+            except TemplateError as error:
+                line = getattr(error, "lineno", None) or 1
+                raise DocsError(f"docs/{relative}:{line}: error: template: {error}") from None
+        else:
+            yield relative, path.read_bytes()
