@@ -44,3 +44,6 @@ bench: setup           ## time the build on synthetic corpora of 1,000 and 5,000
 
 clean:
 	rm -rf build
+
+golden: setup          ## regenerate the golden pages after an intended template change, then review the diff
+	$(BIN)/python tests/golden.py --update

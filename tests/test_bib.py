@@ -21,7 +21,8 @@ def parse_both(text: str) -> tuple[bibtexparser.Library, object]:
 
 def test_special_characters_are_escaped() -> None:
     assert escape("R&D 100% of_x #1 {a} $5 ~ ^") == (
-        r"R\&D 100\% of\_x \#1 \textbraceleft{}a\textbraceright{} \$5 \textasciitilde{} \textasciicircum{}")
+        r"R\&D 100\% of\_x \#1 \textbraceleft{}a\textbraceright{} \$5 \textasciitilde{} \textasciicircum{}"
+    )
 
 
 def test_capitalised_words_are_protected() -> None:
@@ -48,10 +49,26 @@ def test_whole_real_bibliography_parses_and_round_trips(repo_paths: Paths) -> No
 def test_hostile_text_stays_text() -> None:
     from fmreview.model import Paper
 
-    paper = Paper(id="x", title="A {b}ad} title with \\ and % and }", authors=("O'Brien, {Eve}",), year=2024,
-                  venue="Venue & Co", type="article", added=TODAY, checked=TODAY, model="M", category="vision-only",
-                  architecture=("cnn",), training=("supervised",), adaptation=("fine-tuning",),
-                  modalities=("ct",), anatomy=("chest",), tasks=("segmentation",), summary="s" * 40, doi="10.1/a_b")
+    paper = Paper(
+        id="x",
+        title="A {b}ad} title with \\ and % and }",
+        authors=("O'Brien, {Eve}",),
+        year=2024,
+        venue="Venue & Co",
+        type="article",
+        added=TODAY,
+        checked=TODAY,
+        model="M",
+        category="vision-only",
+        architecture=("cnn",),
+        training=("supervised",),
+        adaptation=("fine-tuning",),
+        modalities=("ct",),
+        anatomy=("chest",),
+        tasks=("segmentation",),
+        summary="s" * 40,
+        doi="10.1/a_b",
+    )
     library, pybtex_db = parse_both(render_entry(paper))
     assert library.entries[0].key == "x"
     assert pybtex_db.entries["x"].persons["author"][0].last_names == ["O'Brien"]  # type: ignore[attr-defined]

@@ -30,12 +30,24 @@ class Links(HTMLParser):
                 self.urls.append(value)
 
 
-@pytest.mark.parametrize("path", [
-    "index.html", "papers/index.html", "papers/medsam/index.html", "datasets/index.html",
-    "datasets/mimic-cxr/index.html", "modalities/ct/index.html", "category/vision-only/index.html",
-    "taxonomy/index.html", "method/index.html", "contributing/index.html", "cite/index.html", "all.bib",
-    "papers/medsam.bib",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "index.html",
+        "papers/index.html",
+        "papers/medsam/index.html",
+        "datasets/index.html",
+        "datasets/mimic-cxr/index.html",
+        "modalities/ct/index.html",
+        "category/vision-only/index.html",
+        "taxonomy/index.html",
+        "method/index.html",
+        "contributing/index.html",
+        "cite/index.html",
+        "all.bib",
+        "papers/medsam.bib",
+    ],
+)
 def test_stable_public_paths_exist(built_fixture_site: Paths, path: str) -> None:
     assert (built_fixture_site.build_site / path).is_file()
 
@@ -112,7 +124,7 @@ def test_invalid_entry_stops_the_build_and_keeps_the_old_site(tmp_path: Path) ->
 def test_writer_refuses_a_path_twice_and_paths_outside() -> None:
     writer = SiteWriter()
     writer.add("papers/a.md", "one")
-    with pytest.raises(OutputError, match="two outputs claim papers/a.md"):
+    with pytest.raises(OutputError, match=r"two outputs claim papers/a\.md"):
         writer.add("papers/a.md", "two")
     for bad in ("../escape.md", "/etc/passwd", "a/../../b.md"):
         with pytest.raises(OutputError, match="outside the output folder"):

@@ -21,8 +21,10 @@ def test_validate_broken_folder_lists_every_problem_and_exits_1() -> None:
     assert "Traceback" not in result.stdout + result.stderr
     files = {line.split(":")[0] for line in result.stdout.splitlines()}
     assert len(files) == len(list((FIXTURES / "entries" / "invalid").glob("*.yaml")))
-    assert ("tests/fixtures/entries/invalid/unknown-modality.yaml:24:14: error: modalities.0: unknown modality "
-            "'Xray' (did you mean 'x-ray'?)") in result.stdout
+    assert (
+        "tests/fixtures/entries/invalid/unknown-modality.yaml:24:14: error: modalities.0: unknown modality "
+        "'Xray' (did you mean 'x-ray'?)"
+    ) in result.stdout
     assert result.stderr.startswith(f"Checked {len(files)} entries: ")
 
 

@@ -47,7 +47,7 @@ def test_every_problem_of_a_file_is_reported(tmp_path: Path, repo_paths: Paths) 
     _, problems = load_corpus(repo_paths, [path], today=TODAY)
     fields = sorted(p.field for p in problems)
     assert fields == ["modalities.0", "modalities.1", "year"]
-    assert "did you mean 'mri'" in str([p for p in problems if p.field == "modalities.1"][0])
+    assert "did you mean 'mri'" in str(next(p for p in problems if p.field == "modalities.1"))
 
 
 def test_huge_file_is_refused_without_reading_it(tmp_path: Path, repo_paths: Paths) -> None:

@@ -40,13 +40,17 @@ def bench_once(paths: Paths, with_mkdocs: bool) -> dict[str, float]:
 
 
 def run_benchmark(source: Paths, sizes: list[int], repeat: int, with_mkdocs: bool) -> int:
-    print(f"{'entries':>8} {'load+check s':>13} {'generate s':>11} {'mkdocs s':>9} {'site MB':>8}  (medians of {repeat})")
+    print(
+        f"{'entries':>8} {'load+check s':>13} {'generate s':>11} {'mkdocs s':>9} {'site MB':>8}  (medians of {repeat})"
+    )
     for n in sizes:
         with tempfile.TemporaryDirectory(prefix=f"review-bench-{n}-") as folder:
             paths = write_synthetic_repo(source, Path(folder), n)
             runs = [bench_once(paths, with_mkdocs) for _ in range(repeat)]
         median = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
-        print(f"{n:>8} {median['load_check']:>13.2f} {median['generate']:>11.2f} {median['mkdocs']:>9.1f} "
-              f"{median['site_mb']:>8.1f}")
+        print(
+            f"{n:>8} {median['load_check']:>13.2f} {median['generate']:>11.2f} {median['mkdocs']:>9.1f} "
+            f"{median['site_mb']:>8.1f}"
+        )
         sys.stdout.flush()
     return 0

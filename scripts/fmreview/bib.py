@@ -8,8 +8,20 @@ from collections.abc import Iterable
 
 from .model import Paper
 
-_SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "_": r"\_", "#": r"\#", "$": r"\$",
-            "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+# Braces become \textbraceleft{}/\textbraceright{}: BibTeX counts even escaped braces when it matches them,
+# so an unbalanced "\}" in a title would break the whole file.
+_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "_": r"\_",
+    "#": r"\#",
+    "$": r"\$",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
 _SPECIAL_RE = re.compile("|".join(re.escape(c) for c in _SPECIAL))
 
 
@@ -32,8 +44,11 @@ def render_entry(paper: Paper) -> str:
     """One BibTeX entry: @article, @inproceedings or (for a preprint) @misc with arXiv eprint fields."""
     kind = {"article": "article", "inproceedings": "inproceedings"}.get(paper.type, "misc")
     authors = " and ".join("others" if a == "others" else escape(a) for a in paper.authors)
-    fields: list[tuple[str, str]] = [("title", protect_title(paper.title)), ("author", authors),
-                                     ("year", str(paper.year))]
+    fields: list[tuple[str, str]] = [
+        ("title", protect_title(paper.title)),
+        ("author", authors),
+        ("year", str(paper.year)),
+    ]
     if kind == "article":
         fields.append(("journal", escape(paper.venue)))
     elif kind == "inproceedings":

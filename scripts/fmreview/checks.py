@@ -43,8 +43,13 @@ def check_id_matches_file(doc: YamlDocument, ctx: Context) -> Iterable[Problem]:
     """`id` equals the file name without `.yaml`, so every page has one stable address."""
     value = doc.data.get("id")
     if isinstance(value, str) and value != ctx.file_stem:
-        yield _problem(ctx, doc, ("id",), f"'{value}' differs from the file name '{ctx.file_stem}'; "
-                       f"rename the file to {value}.yaml or set id: {ctx.file_stem}")
+        yield _problem(
+            ctx,
+            doc,
+            ("id",),
+            f"'{value}' differs from the file name '{ctx.file_stem}'; "
+            f"rename the file to {value}.yaml or set id: {ctx.file_stem}",
+        )
 
 
 def check_terms_known(doc: YamlDocument, ctx: Context) -> Iterable[Problem]:
@@ -60,8 +65,9 @@ def check_terms_known(doc: YamlDocument, ctx: Context) -> Iterable[Problem]:
             if isinstance(term, str) and term not in known:
                 path = (axis,) if isinstance(value, str) else (axis, index)
                 hint = did_you_mean(term, known, ctx.aliases(axis))
-                yield _problem(ctx, doc, path, f"unknown {ctx.vocabularies[axis].label.lower()} '{term}'{hint}; "
-                               f"allowed: {', '.join(known)}")
+                yield _problem(
+                    ctx, doc, path, f"unknown {ctx.vocabularies[axis].noun} '{term}'{hint}; allowed: {', '.join(known)}"
+                )
 
 
 def check_dataset_refs(doc: YamlDocument, ctx: Context) -> Iterable[Problem]:
@@ -75,9 +81,12 @@ def check_dataset_refs(doc: YamlDocument, ctx: Context) -> Iterable[Problem]:
         for index, dataset_id in enumerate(ids if isinstance(ids, list) else []):
             if isinstance(dataset_id, str) and dataset_id not in ctx.datasets:
                 hint = did_you_mean(dataset_id, ctx.datasets, ctx.dataset_aliases())
-                yield _problem(ctx, doc, ("datasets", use, index),
-                               f"unknown dataset '{dataset_id}'{hint}; add data/datasets/{dataset_id}.yaml "
-                               "if it is new")
+                yield _problem(
+                    ctx,
+                    doc,
+                    ("datasets", use, index),
+                    f"unknown dataset '{dataset_id}'{hint}; add data/datasets/{dataset_id}.yaml if it is new",
+                )
 
 
 def check_dates(doc: YamlDocument, ctx: Context) -> Iterable[Problem]:
@@ -129,8 +138,14 @@ def check_preprint_fields(doc: YamlDocument, ctx: Context) -> Iterable[Problem]:
         if "arxiv" not in doc.data and "doi" not in doc.data:
             yield _problem(ctx, doc, ("type",), "a preprint needs its arxiv ID (or the server's DOI)")
         if isinstance(venue, str) and venue not in PREPRINT_SERVERS:
-            yield _problem(ctx, doc, ("venue",), f"a preprint's venue is its server ({', '.join(PREPRINT_SERVERS)}),"
-                           f" not '{venue}'{did_you_mean(venue, PREPRINT_SERVERS)}", "warning")
+            yield _problem(
+                ctx,
+                doc,
+                ("venue",),
+                f"a preprint's venue is its server ({', '.join(PREPRINT_SERVERS)}),"
+                f" not '{venue}'{did_you_mean(venue, PREPRINT_SERVERS)}",
+                "warning",
+            )
     elif kind in ("article", "inproceedings") and venue in PREPRINT_SERVERS:
         yield _problem(ctx, doc, ("type",), f"venue {venue} with type {kind}; use type: preprint")
 
@@ -142,13 +157,17 @@ def check_summary(doc: YamlDocument, ctx: Context) -> Iterable[Problem]:
         return
     sentences = [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])", summary.strip()) if s]
     if len(sentences) > 3:
-        yield _problem(ctx, doc, ("summary",), f"has {len(sentences)} sentences; keep it to one to three",
-                       "warning")
+        yield _problem(ctx, doc, ("summary",), f"has {len(sentences)} sentences; keep it to one to three", "warning")
 
 
 ENTRY_CHECKS: tuple[Callable[[YamlDocument, Context], Iterable[Problem]], ...] = (
-    check_id_matches_file, check_terms_known, check_dataset_refs, check_dates, check_authors,
-    check_preprint_fields, check_summary,
+    check_id_matches_file,
+    check_terms_known,
+    check_dataset_refs,
+    check_dates,
+    check_authors,
+    check_preprint_fields,
+    check_summary,
 )
 
 
@@ -157,9 +176,12 @@ def title_key(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "", title.casefold())
 
 
-def check_unique_identifiers(papers: Iterable[Paper], root: Path) -> Iterable[Problem]:
+def check_unique_identifiers(
+    papers: Iterable[Paper], root: Path, new: frozenset[Path] = frozenset()
+) -> Iterable[Problem]:
     """No paper appears twice: ids, DOIs, arXiv IDs and near-identical titles are unique across entries
-    (a preprint and its published version are one entry)."""
+    (a preprint and its published version are one entry). Of two, the problem is reported on the newer file:
+    one of `new` (those being checked) rather than one already in the review."""
     keys: dict[tuple[str, str], list[Paper]] = defaultdict(list)
     for paper in papers:
         keys[("id", paper.id)].append(paper)
@@ -175,13 +197,16 @@ def check_unique_identifiers(papers: Iterable[Paper], root: Path) -> Iterable[Pr
         unique = list(dict.fromkeys(group))
         if len(unique) < 2:
             continue
-        first, *others = sorted(unique, key=lambda p: str(p.source))
+        first, *others = sorted(unique, key=lambda p: (p.source in new, str(p.source)))
         for other in others:
             shown = value if kind != "title" else other.title
             field = {"title": "title", "id": "id"}.get(kind, kind)
-            yield Problem(source_name(other.source or Path(), root), *other.where(field), field,
-                          f"same {labels[kind]} as {source_name(first.source or Path(), root)} ('{shown}'); "
-                          "one paper, one entry")
+            yield Problem(
+                source_name(other.source or Path(), root),
+                *other.where(field),
+                field,
+                f"same {labels[kind]} as {source_name(first.source or Path(), root)} ('{shown}'); one paper, one entry",
+            )
 
 
 def check_dataset_file(doc: YamlDocument, ctx: Context) -> Iterable[Problem]:

@@ -36,12 +36,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for target in targets or []:
         if not target.exists():
             raise UsageError(f"no such file or folder: {target}")
-    corpus, problems = load_corpus(paths, targets)
+    _, problems = load_corpus(paths, targets)
     if args.strict:
         problems = [p.__class__(**{**p.__dict__, "severity": "error"}) for p in problems]
     sys.stdout.write(FORMATS[args.format](problems))
     if args.summary:
-        Path(args.summary).open("a", encoding="utf-8").write(format_markdown(problems))
+        with Path(args.summary).open("a", encoding="utf-8") as summary:
+            summary.write(format_markdown(problems))
     print(summary_line(count_entry_files(paths, targets), problems), file=sys.stderr)
     return EXIT_INVALID if any(p.severity == "error" for p in problems) else EXIT_OK
 

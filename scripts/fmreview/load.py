@@ -42,11 +42,14 @@ def load_vocabularies(paths: Paths) -> tuple[dict[str, Vocabulary], list[Problem
         for index, raw in enumerate(data.get("terms") or []):
             missing = [k for k in ("id", "label", "definition") if not isinstance(raw, dict) or not raw.get(k)]
             if missing:
-                problems.append(Problem(display, *doc.where("terms", index), f"terms.{index}",
-                                        f"a term needs {', '.join(missing)}"))
+                problems.append(
+                    Problem(display, *doc.where("terms", index), f"terms.{index}", f"a term needs {', '.join(missing)}")
+                )
                 continue
             terms.append(Term(raw["id"], raw["label"], raw["definition"], tuple(raw.get("aliases") or ())))
-        vocabularies[axis] = Vocabulary(axis, data.get("label", axis), data.get("description", ""), tuple(terms))
+        vocabularies[axis] = Vocabulary(
+            axis, data.get("label", axis), data.get("description", ""), tuple(terms), data.get("noun", "term")
+        )
     return vocabularies, problems
 
 
@@ -60,7 +63,9 @@ def _yaml_files(targets: Iterable[Path]) -> list[Path]:
     return files
 
 
-def load_datasets(paths: Paths, vocabularies: dict[str, Vocabulary], today: date) -> tuple[dict[str, Dataset], list[Problem]]:
+def load_datasets(
+    paths: Paths, vocabularies: dict[str, Vocabulary], today: date
+) -> tuple[dict[str, Dataset], list[Problem]]:
     datasets: dict[str, Dataset] = {}
     problems: list[Problem] = []
     for path in _yaml_files([paths.datasets]) if paths.datasets.is_dir() else []:
@@ -70,7 +75,9 @@ def load_datasets(paths: Paths, vocabularies: dict[str, Vocabulary], today: date
         if doc is None:
             continue
         if not isinstance(doc.data, dict):
-            problems.append(Problem(display, 1, 1, "", "expected a mapping of fields (see data/datasets/mimic-cxr.yaml)"))
+            problems.append(
+                Problem(display, 1, 1, "", "expected a mapping of fields (see data/datasets/mimic-cxr.yaml)")
+            )
             continue
         ctx = Context(display, path.stem, vocabularies, {}, today)
         own = check_schema(doc, paths.dataset_schema, display, frozenset({"modalities", "anatomy"}))
@@ -80,9 +87,16 @@ def load_datasets(paths: Paths, vocabularies: dict[str, Vocabulary], today: date
             continue
         d = doc.data
         datasets[d["id"]] = Dataset(
-            id=d["id"], name=d["name"], modalities=tuple(d["modalities"]), anatomy=tuple(d["anatomy"]),
-            size=d["size"], access=d["access"], url=d["url"], description=d.get("description", ""),
-            aliases=tuple(d.get("aliases") or ()), source=path,
+            id=d["id"],
+            name=d["name"],
+            modalities=tuple(d["modalities"]),
+            anatomy=tuple(d["anatomy"]),
+            size=d["size"],
+            access=d["access"],
+            url=d["url"],
+            description=d.get("description", ""),
+            aliases=tuple(d.get("aliases") or ()),
+            source=path,
         )
     return datasets, problems
 
@@ -92,25 +106,43 @@ def _paper(doc: YamlDocument, source: Path) -> Paper:
     scale = data.get("pretraining_data")
     used = data.get("datasets") or {}
     return Paper(
-        id=data["id"], title=data["title"].strip(), authors=tuple(data["authors"]), year=data["year"],
-        venue=data["venue"], type=data["type"], added=date.fromisoformat(data["added"]),
-        checked=date.fromisoformat(data["checked"]), model=data["model"], category=data["category"],
-        architecture=tuple(data["architecture"]), training=tuple(data["training"]),
-        adaptation=tuple(data["adaptation"]), modalities=tuple(data["modalities"]),
-        anatomy=tuple(data["anatomy"]), tasks=tuple(data["tasks"]), summary=" ".join(data["summary"].split()),
+        id=data["id"],
+        title=data["title"].strip(),
+        authors=tuple(data["authors"]),
+        year=data["year"],
+        venue=data["venue"],
+        type=data["type"],
+        added=date.fromisoformat(data["added"]),
+        checked=date.fromisoformat(data["checked"]),
+        model=data["model"],
+        category=data["category"],
+        architecture=tuple(data["architecture"]),
+        training=tuple(data["training"]),
+        adaptation=tuple(data["adaptation"]),
+        modalities=tuple(data["modalities"]),
+        anatomy=tuple(data["anatomy"]),
+        tasks=tuple(data["tasks"]),
+        summary=" ".join(data["summary"].split()),
         pretraining_datasets=tuple(used.get("pretraining") or ()),
         evaluation_datasets=tuple(used.get("evaluation") or ()),
-        themes=tuple(data.get("themes") or ()), arxiv=data.get("arxiv"), doi=data.get("doi"),
-        url=data.get("url"), arxiv_title=data.get("arxiv_title"), code=data.get("code"),
-        weights=data.get("weights"), license=data.get("license"),
+        themes=tuple(data.get("themes") or ()),
+        arxiv=data.get("arxiv"),
+        doi=data.get("doi"),
+        url=data.get("url"),
+        arxiv_title=data.get("arxiv_title"),
+        code=data.get("code"),
+        weights=data.get("weights"),
+        license=data.get("license"),
         parameters=Quantity.parse(data["parameters"]) if data.get("parameters") else None,
         pretraining_data=Quantity.parse(scale["size"], scale["unit"]) if scale else None,
-        source=source, locations={key[0]: where for key, where in doc.marks.items() if len(key) == 1},
+        source=source,
+        locations={key[0]: where for key, where in doc.marks.items() if len(key) == 1},
     )
 
 
-def load_entry(path: Path, paths: Paths, vocabularies: dict[str, Vocabulary], datasets: dict[str, Dataset],
-               today: date) -> tuple[Paper | None, list[Problem]]:
+def load_entry(
+    path: Path, paths: Paths, vocabularies: dict[str, Vocabulary], datasets: dict[str, Dataset], today: date
+) -> tuple[Paper | None, list[Problem]]:
     """One entry file → a Paper when it has no errors, and all of its problems."""
     display = source_name(path, paths.root)
     if path.suffix not in (".yaml", ".yml"):
@@ -120,8 +152,9 @@ def load_entry(path: Path, paths: Paths, vocabularies: dict[str, Vocabulary], da
         return None, problems
     if not isinstance(doc.data, dict):
         got = type(doc.data).__name__.replace("NoneType", "nothing")
-        return None, [Problem(display, 1, 1, "", f"expected a mapping of fields, got a {got} "
-                              "(see entries/medsam.yaml)")]
+        return None, [
+            Problem(display, 1, 1, "", f"expected a mapping of fields, got a {got} (see entries/medsam.yaml)")
+        ]
     ctx = Context(display, path.stem, vocabularies, datasets, today)
     problems += check_schema(doc, paths.entry_schema, display, frozenset(AXES))
     for check in ENTRY_CHECKS:
@@ -131,7 +164,9 @@ def load_entry(path: Path, paths: Paths, vocabularies: dict[str, Vocabulary], da
     return _paper(doc, path), problems
 
 
-def load_corpus(paths: Paths, targets: Sequence[Path] | None = None, today: date | None = None) -> tuple[Corpus, list[Problem]]:
+def load_corpus(
+    paths: Paths, targets: Sequence[Path] | None = None, today: date | None = None
+) -> tuple[Corpus, list[Problem]]:
     """Load every vocabulary, dataset and entry (or only `targets`, files or folders), then run the checks
     across entries. The corpus holds only the records that loaded without error."""
     today = today or date.today()
@@ -148,12 +183,23 @@ def load_corpus(paths: Paths, targets: Sequence[Path] | None = None, today: date
             papers.append(paper)
     # Checking a few files (a pull request's): compare them with the rest of entries/ too.
     chosen = {path.resolve() for path in files}
-    others = [] if not targets or not paths.entries.is_dir() else [
-        paper for path in _yaml_files([paths.entries]) if path.resolve() not in chosen
-        for paper in [load_entry(path, paths, vocabularies, datasets, today)[0]] if paper
+    others = (
+        []
+        if not targets or not paths.entries.is_dir()
+        else [
+            paper
+            for path in _yaml_files([paths.entries])
+            if path.resolve() not in chosen
+            for paper in [load_entry(path, paths, vocabularies, datasets, today)[0]]
+            if paper
+        ]
+    )
+    new = frozenset(paper.source for paper in papers if paper.source) if others else frozenset()
+    problems += [
+        p
+        for p in check_unique_identifiers(papers + others, paths.root, new)
+        if not others or p.path in {source_name(f, paths.root) for f in files}
     ]
-    problems += [p for p in check_unique_identifiers(papers + others, paths.root)
-                 if not others or p.path in {source_name(f, paths.root) for f in files}]
     papers.sort(key=lambda p: (-p.year, p.model.casefold(), p.id))
     return Corpus(tuple(papers), datasets, vocabularies), sorted(set(problems), key=_report_order)
 

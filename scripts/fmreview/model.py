@@ -12,7 +12,14 @@ Severity = Literal["error", "warning"]
 
 # The taxonomy axes an entry is classified on, in the order pages and filters show them.
 AXES: tuple[str, ...] = (
-    "category", "architecture", "training", "adaptation", "modalities", "anatomy", "tasks", "themes",
+    "category",
+    "architecture",
+    "training",
+    "adaptation",
+    "modalities",
+    "anatomy",
+    "tasks",
+    "themes",
 )
 
 
@@ -45,6 +52,7 @@ class Vocabulary:
     label: str
     description: str
     terms: tuple[Term, ...]
+    noun: str = "term"  # how a message names one term: "unknown modality 'Xray'"
 
     def get(self, term_id: str) -> Term | None:
         return next((t for t in self.terms if t.id == term_id), None)

@@ -29,8 +29,11 @@ def _features(paper: Paper, axis: str) -> tuple[str, ...]:
 
 def reason(paper: Paper, other: Paper) -> str:
     """'same modality and training strategy; shares MIMIC-CXR' style explanation."""
-    same = [WEIGHTS[axis][1] for axis in WEIGHTS if axis != "datasets"
-            and set(_features(paper, axis)) & set(_features(other, axis))]
+    same = [
+        WEIGHTS[axis][1]
+        for axis in WEIGHTS
+        if axis != "datasets" and set(_features(paper, axis)) & set(_features(other, axis))
+    ]
     text = "same " + ", ".join(same[:-1]) + (" and " if len(same) > 1 else "") + same[-1] if same else ""
     shared = [d for d in paper.datasets if d in other.datasets]
     if shared:
@@ -54,7 +57,7 @@ def related_papers(papers: list[Paper], count: int = 4) -> dict[str, list[tuple[
     matrix[rows, cols] = values
     result: dict[str, list[tuple[Paper, str]]] = {}
     for start in range(0, len(papers), 1000):
-        scores = matrix[start:start + 1000] @ matrix.T
+        scores = matrix[start : start + 1000] @ matrix.T
         for offset, row in enumerate(scores):
             index = start + offset
             row[index] = -1.0

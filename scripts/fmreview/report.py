@@ -25,14 +25,18 @@ def format_github(problems: Sequence[Problem]) -> str:
     lines = []
     for p in problems:
         title = _escape_property(f"{p.field or 'entry'}")
-        lines.append(f"::{p.severity} file={_escape_property(p.path)},line={p.line},col={p.col},"
-                     f"title={title}::{_escape_data(p.message)}\n")
+        lines.append(
+            f"::{p.severity} file={_escape_property(p.path)},line={p.line},col={p.col},"
+            f"title={title}::{_escape_data(p.message)}\n"
+        )
     return "".join(lines)
 
 
 def format_json(problems: Sequence[Problem]) -> str:
-    rows = [{"path": p.path, "line": p.line, "col": p.col, "field": p.field, "severity": p.severity,
-             "message": p.message} for p in problems]
+    rows = [
+        {"path": p.path, "line": p.line, "col": p.col, "field": p.field, "severity": p.severity, "message": p.message}
+        for p in problems
+    ]
     return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -48,7 +52,10 @@ def format_markdown(problems: Sequence[Problem]) -> str:
 
 
 FORMATS: dict[str, Callable[[Sequence[Problem]], str]] = {
-    "text": format_text, "github": format_github, "json": format_json, "markdown": format_markdown,
+    "text": format_text,
+    "github": format_github,
+    "json": format_json,
+    "markdown": format_markdown,
 }
 
 

@@ -14,10 +14,23 @@ from .model import Problem
 from .suggest import did_you_mean
 from .yamlfile import YamlDocument
 
-_PY_TYPES = {str: "a string", int: "an integer", float: "a number", bool: "true/false", list: "a list",
-             dict: "a mapping", type(None): "nothing"}
-_SCHEMA_TYPES = {"string": "a string", "integer": "an integer", "number": "a number", "array": "a list",
-                 "object": "a mapping", "boolean": "true or false"}
+_PY_TYPES = {
+    str: "a string",
+    int: "an integer",
+    float: "a number",
+    bool: "true/false",
+    list: "a list",
+    dict: "a mapping",
+    type(None): "nothing",
+}
+_SCHEMA_TYPES = {
+    "string": "a string",
+    "integer": "an integer",
+    "number": "a number",
+    "array": "a list",
+    "object": "a mapping",
+    "boolean": "true or false",
+}
 
 
 @cache
@@ -60,8 +73,14 @@ def check_schema(doc: YamlDocument, schema_path: Path, display: str, skip_enum_f
             allowed = list(schema.get("properties", {}))
             for name in sorted(set(error.instance) - set(allowed)):
                 where = doc.where(*path, name)
-                problems.append(Problem(display, *where, _dotted((*path, name)),
-                                        f"unknown field '{name}'{did_you_mean(str(name), allowed)}"))
+                problems.append(
+                    Problem(
+                        display,
+                        *where,
+                        _dotted((*path, name)),
+                        f"unknown field '{name}'{did_you_mean(str(name), allowed)}",
+                    )
+                )
             continue
         if kind == "anyOf" and not path:
             options = [next(iter(o["required"])) for o in error.validator_value if "required" in o]

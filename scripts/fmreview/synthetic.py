@@ -12,12 +12,60 @@ import yaml
 
 from .config import Paths
 
-_WORDS = ("foundation model medical image analysis self-supervised vision language pre-training universal "
-          "segmentation radiology pathology retinal scalable contrastive masked generalist multimodal "
-          "transformer representation learning zero-shot clinical report generation 3D volumetric").split()
-_FAMILIES = ("Zhang Wang Li Chen Liu Smith Müller García Rossi Kim Tanaka Singh Nguyen Silva Ivanov "
-             "de Melo O'Brien van der Berg").split(" ")
-_GIVEN = "Wei Anna Jun Maria Yuki Omar Lena Ravi Sofia Tomás Chloé Ahmed".split()
+_WORDS = [
+    "foundation",
+    "model",
+    "medical",
+    "image",
+    "analysis",
+    "self-supervised",
+    "vision",
+    "language",
+    "pre-training",
+    "universal",
+    "segmentation",
+    "radiology",
+    "pathology",
+    "retinal",
+    "scalable",
+    "contrastive",
+    "masked",
+    "generalist",
+    "multimodal",
+    "transformer",
+    "representation",
+    "learning",
+    "zero-shot",
+    "clinical",
+    "report",
+    "generation",
+    "3D",
+    "volumetric",
+]
+_FAMILIES = [
+    "Zhang",
+    "Wang",
+    "Li",
+    "Chen",
+    "Liu",
+    "Smith",
+    "Müller",
+    "García",
+    "Rossi",
+    "Kim",
+    "Tanaka",
+    "Singh",
+    "Nguyen",
+    "Silva",
+    "Ivanov",
+    "de",
+    "Melo",
+    "O'Brien",
+    "van",
+    "der",
+    "Berg",
+]
+_GIVEN = ["Wei", "Anna", "Jun", "Maria", "Yuki", "Omar", "Lena", "Ravi", "Sofia", "Tomás", "Chloé", "Ahmed"]
 
 
 def make_entry(index: int, rng: random.Random, vocab: dict[str, list[str]], datasets: list[str]) -> dict[str, Any]:
@@ -36,11 +84,17 @@ def make_entry(index: int, rng: random.Random, vocab: dict[str, list[str]], data
         "checked": "2026-11-28",
         "model": f"SynthFM-{index}",
         "category": rng.choice(vocab["category"]),
-        "architecture": some("architecture", 2), "training": some("training", 2),
-        "adaptation": some("adaptation"), "modalities": some("modalities"), "anatomy": some("anatomy", 2),
-        "tasks": some("tasks"), "themes": some("themes", 2) if rng.random() < 0.3 else [],
-        "datasets": {"pretraining": rng.sample(datasets, rng.randint(0, min(3, len(datasets)))),
-                     "evaluation": rng.sample(datasets, rng.randint(0, min(4, len(datasets))))},
+        "architecture": some("architecture", 2),
+        "training": some("training", 2),
+        "adaptation": some("adaptation"),
+        "modalities": some("modalities"),
+        "anatomy": some("anatomy", 2),
+        "tasks": some("tasks"),
+        "themes": some("themes", 2) if rng.random() < 0.3 else [],
+        "datasets": {
+            "pretraining": rng.sample(datasets, rng.randint(0, min(3, len(datasets)))),
+            "evaluation": rng.sample(datasets, rng.randint(0, min(4, len(datasets)))),
+        },
         "summary": f"A synthetic entry for benchmarks: {' '.join(rng.sample(_WORDS, 12))}.",
     }
     entry["type"] = "preprint" if entry["venue"] == "arXiv" else rng.choice(["article", "inproceedings"])
@@ -63,8 +117,10 @@ def make_corpus(n: int, seed: int = 0, paths: Paths | None = None) -> list[dict[
     from .config import find_root
 
     paths = paths or Paths(find_root() or Path.cwd())
-    vocab = {p.stem: [t["id"] for t in yaml.safe_load(p.read_text(encoding="utf-8"))["terms"]]
-             for p in sorted(paths.vocab.glob("*.yaml"))}
+    vocab = {
+        p.stem: [t["id"] for t in yaml.safe_load(p.read_text(encoding="utf-8"))["terms"]]
+        for p in sorted(paths.vocab.glob("*.yaml"))
+    }
     datasets = sorted(p.stem for p in paths.datasets.glob("*.yaml"))
     rng = random.Random(seed)
     return [make_entry(i, rng, vocab, datasets) for i in range(n)]
