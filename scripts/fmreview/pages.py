@@ -19,6 +19,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, TemplateError
 from markupsafe import Markup
 
 from .bib import render_entry
+from .explorer import render_explorer
 from .model import AXES, Corpus, Paper
 from .related import related_papers
 
@@ -29,7 +30,7 @@ class DocsError(Exception):
 
 def _meta(text: str) -> Markup:
     """A front-matter string: HTML-escaped (themes print it raw into <title>) and JSON-quoted (valid YAML)."""
-    return Markup(json.dumps(html.escape(" ".join(str(text).split()), quote=False), ensure_ascii=False))
+    return Markup(json.dumps(html.escape(" ".join(str(text).split()), quote=True), ensure_ascii=False))
 
 
 def _md(text: str) -> Markup:
@@ -121,7 +122,8 @@ def render_dataset_pages(env: Environment, corpus: Corpus) -> Iterator[tuple[str
 
 
 def render_papers_index(env: Environment, corpus: Corpus) -> Iterator[tuple[str, str]]:
-    yield "papers/index.md", env.get_template("papers.md.j2").render(papers=corpus.papers, root=_root("papers/"))
+    """The papers explorer: its page (a complete table) and the data its script filters (see explorer.py)."""
+    yield from render_explorer(env, corpus, root=_root("papers/"))
 
 
 def site_context(corpus: Corpus, extra: dict[str, Any], today: date) -> dict[str, Any]:
