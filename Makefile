@@ -33,7 +33,15 @@ serve: setup           ## live preview on http://127.0.0.1:8000, regenerated whe
 validate: setup        ## check every entry and dataset; problems as path:line:col
 	$(BIN)/review validate
 
-test: setup node_modules/.installed   ## the whole test suite, browser tests included
+# cffconvert validates CITATION.cff in the tests. It pins jsonschema<4 and the engine needs jsonschema 4, so it
+# lives in its own environment, pinned by requirements-cffconvert.lock.
+CFFCONVERT := $(VENV)/cffconvert/bin/cffconvert
+$(CFFCONVERT): requirements-cffconvert.lock
+	$(PYTHON) -m venv $(VENV)/cffconvert
+	$(VENV)/cffconvert/bin/python -m pip install --quiet --requirement requirements-cffconvert.lock
+	touch $@
+
+test: setup node_modules/.installed $(CFFCONVERT)   ## the whole test suite, browser tests included
 	$(BIN)/python -m pytest
 
 lint: setup

@@ -65,6 +65,46 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return run_benchmark(_paths(), args.sizes, args.repeat, args.mkdocs)
 
 
+def cmd_add(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from .add import run_add
+
+    paths = _paths()
+    if args.file in (None, "-"):
+        raw = sys.stdin.buffer.read()
+    elif not Path(args.file).is_file():
+        raise UsageError(f"no such file: {args.file}")
+    else:
+        raw = Path(args.file).read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise UsageError(f"{args.file or 'standard input'} is not UTF-8 text (byte {error.start})") from None
+    return run_add(paths, text, args.id, date.today())
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from .skeleton import run_new
+
+    return run_new(_paths(), args.id, date.today())
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    from .reference import write_reference
+
+    return write_reference(_paths(), check_only=args.check)
+
+
+def cmd_links(args: argparse.Namespace) -> int:
+    from .links import Settings, run_links
+
+    settings = Settings(timeout=args.timeout, workers=args.workers, budget=args.budget, max_links=args.max_links)
+    return run_links(_paths(), settings, Path(args.summary) if args.summary else None)
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="review", description="Validate the review's entries and build its website.")
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -100,6 +140,38 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--repeat", type=int, default=3, help="runs per size; the median is reported")
     p.add_argument("--no-mkdocs", dest="mkdocs", action="store_false", help="time generation only")
     p.set_defaults(func=cmd_bench)
+
+    p = sub.add_parser("add", help="create entries/<id>.yaml from a pasted BibTeX snippet",
+                       description="Read one BibTeX entry (as arXiv, Google Scholar, DBLP, Zotero, a publisher or a "
+                       "README exports it), fill title, authors, year, venue, type, DOI and arXiv ID, mark the "
+                       "fields to classify with TODO, write entries/<id>.yaml and print its path. Refuses a paper "
+                       "already in the review and an existing file.")
+    p.add_argument("file", nargs="?", metavar="FILE", help="a .bib file; '-' or nothing reads standard input")
+    p.add_argument("--id", help="the entry's id (default: proposed from the model's name or the first author)")
+    p.set_defaults(func=cmd_add)
+
+    p = sub.add_parser("new", help="create entries/<id>.yaml with every field and its allowed values",
+                       description="Write a skeleton entry: every field of the schema, TODO where a value is "
+                       "required, and a comment with the meaning and allowed values of each.")
+    p.add_argument("id", metavar="ID", help="the entry's id: the model's name in lower case (medsam)")
+    p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("docs", help="regenerate the field reference in CONTRIBUTING.md",
+                       description="Rewrite the field reference between the marker comments of CONTRIBUTING.md "
+                       "from data/entry.schema.json, data/vocab/ and the validation rules.")
+    p.add_argument("--check", action="store_true", help="only report (exit 1) when the reference is out of date")
+    p.set_defaults(func=cmd_docs)
+
+    p = sub.add_parser("links", help="check every external link of the entries and datasets",
+                       description="Request every DOI, arXiv, code, weights and dataset address (HEAD, bounded) "
+                       "and print a Markdown report; exit 1 when a link is broken. Hosts in "
+                       "data/link-allowlist.yaml that refuse scripts are reported as blocked, not broken.")
+    p.add_argument("--timeout", type=float, default=15.0, help="seconds per request (default 15)")
+    p.add_argument("--workers", type=int, default=4, help="hosts checked at once (default 4)")
+    p.add_argument("--budget", type=float, default=1500.0, help="seconds for the whole run (default 1500)")
+    p.add_argument("--max-links", type=int, default=5000, help="check at most this many links")
+    p.add_argument("--summary", metavar="FILE", help="also append the report to FILE ($GITHUB_STEP_SUMMARY)")
+    p.set_defaults(func=cmd_links)
     return top
 
 
