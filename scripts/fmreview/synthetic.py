@@ -42,29 +42,10 @@ _WORDS = [
     "3D",
     "volumetric",
 ]
-_FAMILIES = [
-    "Zhang",
-    "Wang",
-    "Li",
-    "Chen",
-    "Liu",
-    "Smith",
-    "Müller",
-    "García",
-    "Rossi",
-    "Kim",
-    "Tanaka",
-    "Singh",
-    "Nguyen",
-    "Silva",
-    "Ivanov",
-    "de",
-    "Melo",
-    "O'Brien",
-    "van",
-    "der",
-    "Berg",
-]
+_FAMILIES = (
+    "Zhang", "Wang", "Li", "Chen", "Liu", "Smith", "Müller", "García", "Rossi", "Kim", "Tanaka", "Singh", "Nguyen",
+    "Silva", "Ivanov", "de Melo", "O'Brien", "van der Berg",
+)
 _GIVEN = ["Wei", "Anna", "Jun", "Maria", "Yuki", "Omar", "Lena", "Ravi", "Sofia", "Tomás", "Chloé", "Ahmed"]
 
 
