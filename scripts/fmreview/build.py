@@ -16,8 +16,13 @@ from typing import Any
 
 import yaml
 
+from .analysis import render_meta_analysis
 from .bib import render_bibliography
+from .citation import citation_context
+from .compare import render_comparisons
 from .config import Paths
+from .exports import render_exports, render_facet_bibliographies
+from .feed import render_feed, render_whats_new
 from .load import load_corpus
 from .model import Corpus
 from .pages import (
@@ -30,6 +35,7 @@ from .pages import (
     render_term_pages,
     site_context,
 )
+from .reference import contributing_context
 from .report import format_text, summary_line
 from .writer import OutputError, SiteWriter
 
@@ -40,18 +46,30 @@ def site_extra(paths: Paths) -> dict[str, Any]:
     return dict(config.get("extra") or {})
 
 
+def site_url(paths: Paths) -> str:
+    """`site_url` of mkdocs.yml: the feed's links must be absolute."""
+    config = yaml.safe_load(paths.mkdocs_yml.read_text(encoding="utf-8")) or {}
+    return str(config.get("site_url") or "http://127.0.0.1:8000/")
+
+
 def generate(paths: Paths, corpus: Corpus, today: date) -> SiteWriter:
     """Every generated file of the site's source folder, in memory."""
     writer = SiteWriter()
     env = make_environment(corpus)
     extra = site_extra(paths)
-    for renderer in (render_paper_pages, render_term_pages, render_dataset_pages, render_papers_index):
+    for renderer in (render_paper_pages, render_term_pages, render_dataset_pages, render_papers_index,
+                     render_comparisons, render_exports, render_facet_bibliographies, render_whats_new):
         for relative, content in renderer(env, corpus):
             writer.add(relative, content)
+    writer.add("feed.xml", render_feed(corpus, site_url(paths)))
+    for relative, content in render_meta_analysis(env, corpus, today):  # charts, their CSVs, the page
+        writer.add(relative, content)
     header = (f"Foundation models in medical image analysis: a living review.\n"
               f"{len(corpus.papers)} papers, built {today.isoformat()}.")
     writer.add("all.bib", render_bibliography(corpus.papers, header))
-    for relative, content in render_docs(env, paths.docs, site_context(corpus, extra, today)):
+    context = {**site_context(corpus, extra, today), **contributing_context(paths, corpus.vocabularies),
+               **citation_context(paths)}
+    for relative, content in render_docs(env, paths.docs, context):
         writer.add(relative, content)
     return writer
 

@@ -16,6 +16,7 @@ from .checks import (
     Context,
     check_dataset_file,
     check_unique_identifiers,
+    mask_placeholder_echoes,
     source_name,
 )
 from .config import Paths
@@ -159,6 +160,7 @@ def load_entry(
     problems += check_schema(doc, paths.entry_schema, display, frozenset(AXES))
     for check in ENTRY_CHECKS:
         problems += check(doc, ctx)
+    problems = mask_placeholder_echoes(problems, doc)
     if any(p.severity == "error" for p in problems):
         return None, problems
     return _paper(doc, path), problems

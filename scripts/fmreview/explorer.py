@@ -1,0 +1,85 @@
+"""The papers explorer's data: Corpus → the facts docs/assets/explorer.js filters, counts and sorts on.
+
+The explorer page (templates/papers.md.j2) is a complete HTML table on its own; this data rides along inline as
+JSON so that the script can filter those rows without another request. Rows are matched to records by paper
+id. Term ids are sent as indexes into each facet's term list (the same order as the page's checkboxes), which
+keeps the data small at thousands of papers. Entry text here is data for the script's text filter, never markup:
+the template embeds it with Jinja's `tojson`, which escapes `<`, `>`, `&` and quotes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from jinja2 import Environment
+
+from .model import AXES, Corpus, Paper
+
+# Facets shown in the filter panel, in order: the taxonomy axes (the names term pages use in their
+# `papers/?<axis>=<term>` links), then the two availability flags. Year and free text are separate controls.
+FACETS: tuple[str, ...] = AXES
+FLAGS: tuple[tuple[str, str], ...] = (("code", "Has code"), ("weights", "Has weights"))
+# Which facets start unfolded; the others open when the page loads with one of their terms selected.
+OPEN_FACETS: frozenset[str] = frozenset({"category", "modalities", "tasks"})
+
+
+def _search_text(paper: Paper, corpus: Corpus) -> str:
+    """What the free-text filter searches besides title and model (sent separately, for sorting): all authors
+    and the names of the paper's datasets."""
+    names = [corpus.datasets[d].name for d in paper.datasets if d in corpus.datasets]
+    parts = [*paper.authors, *names]
+    if paper.arxiv_title:
+        parts.append(paper.arxiv_title)
+    return " | ".join(parts)
+
+
+def render_explorer_data(corpus: Corpus) -> dict[str, Any]:
+    """Corpus → {"facets": [[axis, [term ids]]...], "flags": [...], "papers": [{id, model, title, ...}]}.
+
+    `terms[k]` lists the indexes of the paper's terms in facet k's term list. Papers keep the corpus order
+    (newest year first), which is the table's default order.
+    """
+    facets = [(axis, list(corpus.vocabularies[axis].ids)) for axis in FACETS]
+    position = [{term: index for index, term in enumerate(ids)} for _, ids in facets]
+    papers = [
+        {
+            "id": paper.id,
+            "model": paper.model,
+            "title": paper.title,
+            "author": paper.first_author_family,
+            "year": paper.year,
+            "added": paper.added.isoformat(),
+            "text": _search_text(paper, corpus),
+            "code": bool(paper.code),
+            "weights": bool(paper.weights),
+            "terms": [[where[t] for t in paper.terms(axis) if t in where]
+                      for (axis, _), where in zip(facets, position, strict=True)],
+        }
+        for paper in corpus.papers
+    ]
+    return {"facets": facets, "flags": [name for name, _ in FLAGS], "papers": papers}
+
+
+def facet_counts(corpus: Corpus) -> dict[str, dict[str, int]]:
+    """Papers per term on every facet, and per availability flag: the counts shown before any filtering."""
+    counts: dict[str, dict[str, int]] = {axis: dict.fromkeys(corpus.vocabularies[axis].ids, 0) for axis in FACETS}
+    for paper in corpus.papers:
+        for axis in FACETS:
+            for term in paper.terms(axis):
+                counts[axis][term] = counts[axis].get(term, 0) + 1
+    counts["flags"] = {"code": sum(bool(p.code) for p in corpus.papers),
+                       "weights": sum(bool(p.weights) for p in corpus.papers)}
+    return counts
+
+
+def render_explorer(env: Environment, corpus: Corpus, root: str) -> Iterator[tuple[str, str]]:
+    """Corpus → the explorer page (papers/index.md) and its data (papers/explorer.json)."""
+    years = sorted({p.year for p in corpus.papers}) or [0]
+    page = env.get_template("papers.md.j2").render(
+        papers=corpus.papers, root=root, facets=FACETS, flags=FLAGS, open_facets=OPEN_FACETS,
+        counts=facet_counts(corpus), years=list(range(years[0], years[-1] + 1)))
+    yield "papers/index.md", page
+    yield "papers/explorer.json", json.dumps(render_explorer_data(corpus), ensure_ascii=False,
+                                             separators=(",", ":"))

@@ -1,0 +1,127 @@
+"""Corpus → data for reuse: data/papers.csv, data/papers.json, data/datasets.csv, the Data page that
+documents their columns, and one .bib per taxonomy term. Pure: records in, (path, text) out.
+
+The columns are declared once below; the CSV, the JSON and the Data page are all generated from that list,
+so the documentation cannot drift from the files.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
+
+from jinja2 import Environment
+
+from .bib import render_bibliography
+from .model import AXES, Corpus, Dataset, Quantity
+from .stats import dataset_use
+
+LIST_SEPARATOR = "; "  # joins list values in CSV cells; no id, URL or author name contains it
+Column = tuple[str, str, Callable[[Any], Any]]
+
+
+def _number(quantity: Quantity | None) -> int | float | None:
+    """A quantity's value, as an int when whole (86000000, not 86000000.0)."""
+    if quantity is None:
+        return None
+    return int(quantity.value) if quantity.value.is_integer() else quantity.value
+
+
+def _terms_of(axis: str) -> Callable[[Any], list[str]]:
+    return lambda paper: list(paper.terms(axis))
+
+
+PAPER_COLUMNS: tuple[Column, ...] = (
+    ("id", "Stable identifier: the BibTeX key and the page papers/<id>/; never renamed.", lambda p: p.id),
+    ("model", "The model's name as the paper gives it.", lambda p: p.model),
+    ("title", "Title of the version cited.", lambda p: p.title),
+    ("authors", "Authors in order, each as “Family, Given”; “others” ends a shortened list.",
+     lambda p: list(p.authors)),
+    ("year", "Publication year of the version cited.", lambda p: p.year),
+    ("venue", "Journal, conference or preprint server.", lambda p: p.venue),
+    ("type", "article, inproceedings or preprint.", lambda p: p.type),
+    ("category", "vision-only or vision-language: the review's primary split.", lambda p: p.category),
+    *((axis, f"Term ids on the {axis} axis (definitions on the Taxonomy page).", _terms_of(axis))
+      for axis in AXES if axis != "category"),
+    ("pretraining_datasets", "Dataset ids (pages under datasets/) the model was pre-trained on.",
+     lambda p: list(p.pretraining_datasets)),
+    ("evaluation_datasets", "Dataset ids the model was evaluated on.", lambda p: list(p.evaluation_datasets)),
+    ("parameters", "Parameter count as the paper states it (86M, 1.2B); empty when not stated.",
+     lambda p: p.parameters.text if p.parameters else None),
+    ("parameters_value", "The parameter count as a number.", lambda p: _number(p.parameters)),
+    ("pretraining_data", "Pre-training data size as stated; empty when not stated.",
+     lambda p: p.pretraining_data.text if p.pretraining_data else None),
+    ("pretraining_data_value", "The pre-training data size as a number.", lambda p: _number(p.pretraining_data)),
+    ("pretraining_data_unit", "What the size counts: images, image-text pairs, slides, volumes…",
+     lambda p: p.pretraining_data.unit if p.pretraining_data else None),
+    ("code", "Link to the code, when released.", lambda p: p.code),
+    ("weights", "Link to the trained weights, when released.", lambda p: p.weights),
+    ("license", "SPDX identifier of the code or weights license, when stated.", lambda p: p.license),
+    ("arxiv", "arXiv identifier.", lambda p: p.arxiv),
+    ("doi", "DOI of the published version.", lambda p: p.doi),
+    ("url", "Another link to the paper, when it has no DOI or arXiv id.", lambda p: p.url),
+    ("added", "Date the entry was added to the review (ISO 8601).", lambda p: p.added.isoformat()),
+    ("checked", "Date its metadata was last checked.", lambda p: p.checked.isoformat()),
+    ("summary", "One-paragraph summary written for the review.", lambda p: p.summary),
+)
+
+DATASET_COLUMNS: tuple[Column, ...] = (
+    ("id", "Stable identifier: the page datasets/<id>/.", lambda d: d.id),
+    ("name", "The dataset's normalised name.", lambda d: d.name),
+    ("aliases", "Other names papers use for it.", lambda d: list(d.aliases)),
+    ("modalities", "Modality term ids.", lambda d: list(d.modalities)),
+    ("anatomy", "Anatomy term ids.", lambda d: list(d.anatomy)),
+    ("size", "Its size, as its providers describe it.", lambda d: d.size),
+    ("access", "How to obtain it (open, registration, on request…).", lambda d: d.access),
+    ("url", "Where to get it.", lambda d: d.url),
+    ("description", "One-line description.", lambda d: d.description),
+)
+DATASET_USE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("pretraining_papers", "Papers in the review pre-trained on it."),
+    ("evaluation_papers", "Papers in the review evaluated on it."),
+    ("papers", "Papers using it either way (counted once)."),
+)
+
+
+def render_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """A CSV document (RFC 4180 quoting, "\\n" line ends); lists are joined, None is an empty cell."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if v is None else LIST_SEPARATOR.join(v) if isinstance(v, list) else v for v in row])
+    return buffer.getvalue()
+
+
+def _records(items: Iterable[Any], columns: Sequence[Column]) -> list[dict[str, Any]]:
+    return [{name: value(item) for name, _, value in columns} for item in items]
+
+
+def render_exports(env: Environment, corpus: Corpus) -> Iterator[tuple[str, str]]:
+    """data/papers.csv, data/papers.json, data/datasets.csv and the Data page (data/index.md)."""
+    papers = _records(corpus.papers, PAPER_COLUMNS)
+    yield "data/papers.csv", render_csv([c[0] for c in PAPER_COLUMNS], (r.values() for r in papers))
+    yield "data/papers.json", json.dumps(papers, ensure_ascii=False, indent=1) + "\n"
+    use = dataset_use(corpus.papers)
+    datasets: list[Dataset] = sorted(corpus.datasets.values(), key=lambda d: d.id)
+    rows = ([*r.values(), *use.get(d.id, (0, 0, 0))] for d, r in zip(datasets, _records(datasets, DATASET_COLUMNS),
+                                                                          strict=True))
+    yield "data/datasets.csv", render_csv([c[0] for c in DATASET_COLUMNS] + [c[0] for c in DATASET_USE_COLUMNS], rows)
+    yield "data/index.md", env.get_template("data.md.j2").render(
+        root="../", papers=len(corpus.papers), datasets=len(datasets), paper_columns=PAPER_COLUMNS,
+        dataset_columns=[(name, text) for name, text, _ in DATASET_COLUMNS] + list(DATASET_USE_COLUMNS),
+        separator=LIST_SEPARATOR)
+
+
+def render_facet_bibliographies(env: Environment, corpus: Corpus) -> Iterator[tuple[str, str]]:
+    """<axis>/<term>.bib: the BibTeX of every paper classified under the term (linked from its page)."""
+    for axis in AXES:
+        vocab = corpus.vocabularies[axis]
+        for term in vocab.terms:
+            papers = corpus.papers_with(axis, term.id)
+            header = (f"{vocab.label}: {term.label}. {len(papers)} papers from the living review of "
+                      "foundation models in medical image analysis.")
+            yield f"{axis}/{term.id}.bib", render_bibliography(papers, header)

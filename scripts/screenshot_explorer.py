@@ -1,0 +1,43 @@
+"""Take the README's screenshot of the papers explorer from the built site (run `review build` first).
+
+    .venv/bin/python scripts/screenshot_explorer.py [--site build/site] [--out docs/assets/explorer.png]
+
+Serves the site on 127.0.0.1, opens a filtered view in headless Chromium and saves a PNG of the window.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from fmreview.browser import LAUNCH_ARGS, ensure_chromium, serve_folder
+from fmreview.config import find_root
+
+VIEW = "papers/?modalities=ct&modalities=mri&weights=yes"  # "which CT or MRI models have open weights?"
+
+
+def main() -> int:
+    root = find_root() or Path.cwd()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--site", type=Path, default=root / "build" / "site")
+    parser.add_argument("--out", type=Path, default=root / "docs" / "assets" / "explorer.png")
+    args = parser.parse_args()
+    if not (args.site / "papers" / "index.html").is_file():
+        print(f"screenshot_explorer: {args.site} holds no built site; run `review build` first", file=sys.stderr)
+        return 2
+    from playwright.sync_api import sync_playwright
+
+    with serve_folder(args.site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=ensure_chromium(), args=LAUNCH_ARGS)
+        page = browser.new_page(viewport={"width": 1440, "height": 900}, device_scale_factor=1)
+        page.goto(base + VIEW, wait_until="networkidle")
+        page.wait_for_selector(".fm-explorer--live")
+        page.screenshot(path=str(args.out))
+        browser.close()
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
