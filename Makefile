@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup site serve validate test lint bench clean
+.PHONY: setup site serve validate test lint bench bench-analysis bench-explorer screenshot golden clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,15 @@ lint: setup
 
 bench: setup           ## time the build on synthetic corpora of 1,000 and 5,000 entries
 	$(BIN)/review bench --sizes 1000 5000
+
+bench-analysis: setup  ## what the charts, comparison tables and exports add to the build
+	$(BIN)/python -m fmreview.devtools.bench_analysis --sizes 0 5000
+
+bench-explorer: setup  ## filter latency at 5,000 rows in Chromium, page weight, search index size
+	$(BIN)/python -m fmreview.devtools.bench_explorer --rows 5000
+
+screenshot: site       ## retake docs/assets/explorer.png
+	$(BIN)/python -m fmreview.devtools.screenshot
 
 clean:
 	rm -rf build

@@ -82,7 +82,7 @@ def _root(url: str) -> str:
 
 def render_paper_pages(env: Environment, corpus: Corpus) -> Iterator[tuple[str, str]]:
     template = env.get_template("paper.md.j2")
-    related = related_papers(list(corpus.papers))
+    related = related_papers(list(corpus.papers), names={d.id: d.name for d in corpus.datasets.values()})
     for paper in corpus.papers:
         bibtex = render_entry(paper)
         yield f"papers/{paper.id}.md", template.render(paper=paper, root=_root(f"papers/{paper.id}/"),

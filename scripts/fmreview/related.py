@@ -6,6 +6,8 @@ pairwise Python loops.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 
 from .model import Paper
@@ -27,7 +29,7 @@ def _features(paper: Paper, axis: str) -> tuple[str, ...]:
     return paper.datasets if axis == "datasets" else paper.terms(axis)
 
 
-def reason(paper: Paper, other: Paper) -> str:
+def reason(paper: Paper, other: Paper, names: Mapping[str, str] | None = None) -> str:
     """'same modality and training strategy; shares MIMIC-CXR' style explanation."""
     same = [
         WEIGHTS[axis][1]
@@ -37,11 +39,14 @@ def reason(paper: Paper, other: Paper) -> str:
     text = "same " + ", ".join(same[:-1]) + (" and " if len(same) > 1 else "") + same[-1] if same else ""
     shared = [d for d in paper.datasets if d in other.datasets]
     if shared:
-        text += ("; " if text else "") + "shares " + ", ".join(shared[:3])
+        text += ("; " if text else "") + "shares " + ", ".join((names or {}).get(d, d) for d in shared[:3])
     return text
 
 
-def related_papers(papers: list[Paper], count: int = 4) -> dict[str, list[tuple[Paper, str]]]:
+def related_papers(
+    papers: list[Paper], count: int = 4, names: Mapping[str, str] | None = None
+) -> dict[str, list[tuple[Paper, str]]]:
+    """The `count` most related papers of each paper with the reason; `names` maps dataset ids to names."""
     if not papers:
         return {}
     columns: dict[tuple[str, str], int] = {}
@@ -63,5 +68,5 @@ def related_papers(papers: list[Paper], count: int = 4) -> dict[str, list[tuple[
             row[index] = -1.0
             best = np.argsort(-row, kind="stable")[:count]
             chosen = [papers[j] for j in best if row[j] >= MIN_SCORE]
-            result[papers[index].id] = [(other, reason(papers[index], other)) for other in chosen]
+            result[papers[index].id] = [(other, reason(papers[index], other, names)) for other in chosen]
     return result

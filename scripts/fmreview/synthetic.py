@@ -43,8 +43,24 @@ _WORDS = [
     "volumetric",
 ]
 _FAMILIES = (
-    "Zhang", "Wang", "Li", "Chen", "Liu", "Smith", "Müller", "García", "Rossi", "Kim", "Tanaka", "Singh", "Nguyen",
-    "Silva", "Ivanov", "de Melo", "O'Brien", "van der Berg",
+    "Zhang",
+    "Wang",
+    "Li",
+    "Chen",
+    "Liu",
+    "Smith",
+    "Müller",
+    "García",
+    "Rossi",
+    "Kim",
+    "Tanaka",
+    "Singh",
+    "Nguyen",
+    "Silva",
+    "Ivanov",
+    "de Melo",
+    "O'Brien",
+    "van der Berg",
 )
 _GIVEN = ["Wei", "Anna", "Jun", "Maria", "Yuki", "Omar", "Lena", "Ravi", "Sofia", "Tomás", "Chloé", "Ahmed"]
 
@@ -58,7 +74,9 @@ def make_entry(index: int, rng: random.Random, vocab: dict[str, list[str]], data
     entry: dict[str, Any] = {
         "id": f"synthetic-{index:05d}",
         "title": f"{' '.join(words).capitalize()} number {index}",
-        "authors": [f"{rng.choice(_FAMILIES)}, {rng.choice(_GIVEN)}" for _ in range(rng.randint(2, 12))],
+        "authors": list(
+            dict.fromkeys(f"{rng.choice(_FAMILIES)}, {rng.choice(_GIVEN)}" for _ in range(rng.randint(2, 12)))
+        ),
         "year": year,
         "venue": rng.choice(["arXiv", "Nature Medicine", "Medical Image Analysis", "MICCAI", "CVPR"]),
         "added": f"2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}",

@@ -1,6 +1,6 @@
 """Time what the meta-analysis (charts), comparison tables and data exports add to the build.
 
-Usage: .venv/bin/python scripts/bench_analysis.py [--sizes 0 5000] [--repeat 3] [--no-mkdocs]
+Usage: .venv/bin/python -m fmreview.devtools.bench_analysis [--sizes 0 5000] [--repeat 3] [--no-mkdocs]
 Size 0 means the real entries/. For each corpus it prints medians of `repeat` runs of:
 - import: importing matplotlib and the chart module in a fresh process (paid once per build);
 - each renderer on its own, warm (in process, corpus loaded, after one warm-up run), and the whole generate();

@@ -1,6 +1,6 @@
 """Benchmark the papers explorer in Chromium at scale, and report the numbers issue 6 asks for.
 
-    .venv/bin/python scripts/bench_explorer.py [--rows 5000] [--runs 5] [--site build/site]
+    .venv/bin/python -m fmreview.devtools.bench_explorer [--rows 5000] [--runs 5] [--site build/site]
 
 Builds a synthetic corpus of --rows entries (fmreview.synthetic, seeded) with the real pipeline
 (`build_site`: generate + mkdocs build --strict), serves it on 127.0.0.1, and in headless Chromium measures

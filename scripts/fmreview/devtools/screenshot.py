@@ -1,6 +1,6 @@
 """Take the README's screenshot of the papers explorer from the built site (run `review build` first).
 
-    .venv/bin/python scripts/screenshot_explorer.py [--site build/site] [--out docs/assets/explorer.png]
+    .venv/bin/python -m fmreview.devtools.screenshot [--site build/site] [--out docs/assets/explorer.png]
 
 Serves the site on 127.0.0.1, opens a filtered view in headless Chromium and saves a PNG of the window.
 """
@@ -24,7 +24,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=root / "docs" / "assets" / "explorer.png")
     args = parser.parse_args()
     if not (args.site / "papers" / "index.html").is_file():
-        print(f"screenshot_explorer: {args.site} holds no built site; run `review build` first", file=sys.stderr)
+        print(f"screenshot: {args.site} holds no built site; run `review build` first", file=sys.stderr)
         return 2
     from playwright.sync_api import sync_playwright
 
