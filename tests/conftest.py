@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from fmreview.config import Paths
+from fmreview.load import load_corpus
+from fmreview.model import Corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -50,6 +52,13 @@ def built_fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Paths:
     paths = make_repo(tmp_path_factory.mktemp("site"), FIXTURES / "corpus")
     assert build_site(paths, today=TODAY) == 0
     return paths
+
+
+@pytest.fixture(scope="session")
+def corpus(built_fixture_site: Paths) -> Corpus:
+    """The fixture corpus as records, loaded from the built fixture site's checkout."""
+    loaded, _ = load_corpus(built_fixture_site, today=TODAY)
+    return loaded
 
 
 @pytest.fixture(scope="session", params=["entries", "synthetic"])

@@ -17,20 +17,11 @@ import pytest
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from conftest import TODAY
-from fmreview.config import Paths
 from fmreview.explorer import FACETS
-from fmreview.load import load_corpus
 from fmreview.model import Corpus, Paper
 
 pytestmark = pytest.mark.browser
 FLAGS = ("code", "weights")
-
-
-@pytest.fixture(scope="module")
-def corpus(built_fixture_site: Paths) -> Corpus:
-    loaded, _ = load_corpus(built_fixture_site, today=TODAY)
-    return loaded
 
 
 def fold(text: str) -> str:

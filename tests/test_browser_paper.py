@@ -8,19 +8,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import TODAY
 from fmreview.config import Paths
-from fmreview.load import load_corpus
 from fmreview.model import Corpus
 from test_browser_search import run_search
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def corpus(built_fixture_site: Paths) -> Corpus:
-    loaded, _ = load_corpus(built_fixture_site, today=TODAY)
-    return loaded
 
 
 def open_paper(page: Page, site_url: str, paper_id: str) -> None:

@@ -8,16 +8,8 @@ import json
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import TODAY
 from fmreview.config import Paths
-from fmreview.load import load_corpus
 from fmreview.model import AXES, Corpus
-
-
-@pytest.fixture(scope="module")
-def corpus(built_fixture_site: Paths) -> Corpus:
-    loaded, _ = load_corpus(built_fixture_site, today=TODAY)
-    return loaded
 
 
 @pytest.fixture(scope="module")

@@ -9,18 +9,11 @@ from html.parser import HTMLParser
 
 import pytest
 
-from conftest import ROOT, TODAY
+from conftest import ROOT
 from fmreview.bib import render_bibliography
 from fmreview.config import Paths
 from fmreview.explorer import FACETS, facet_counts
-from fmreview.load import load_corpus
 from fmreview.model import Corpus
-
-
-@pytest.fixture(scope="module")
-def corpus(built_fixture_site: Paths) -> Corpus:
-    loaded, _ = load_corpus(built_fixture_site, today=TODAY)
-    return loaded
 
 
 @pytest.fixture(scope="module")

@@ -10,17 +10,9 @@ import feedparser
 import pytest
 import yaml
 
-from conftest import TODAY
 from fmreview.config import Paths
 from fmreview.feed import FEED_SIZE, MONTHS, newest_first, render_feed
-from fmreview.load import load_corpus
 from fmreview.model import Corpus
-
-
-@pytest.fixture(scope="module")
-def corpus(built_fixture_site: Paths) -> Corpus:
-    loaded, _ = load_corpus(built_fixture_site, today=TODAY)
-    return loaded
 
 
 @pytest.fixture(scope="module")

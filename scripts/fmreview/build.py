@@ -23,7 +23,7 @@ from .compare import render_comparisons
 from .config import Paths
 from .exports import render_exports, render_facet_bibliographies
 from .feed import render_feed, render_whats_new
-from .load import load_corpus
+from .load import count_entry_files, load_corpus
 from .model import Corpus
 from .pages import (
     DocsError,
@@ -36,32 +36,27 @@ from .pages import (
     site_context,
 )
 from .reference import contributing_context
-from .report import format_text, summary_line
-from .writer import OutputError, SiteWriter
+from .report import format_text, promote_warnings, summary_line
+from .writer import OutputError, SiteWriter, swap_in
 
 
-def site_extra(paths: Paths) -> dict[str, Any]:
-    """The `extra:` block of mkdocs.yml (site facts such as the last literature search date)."""
+def load_site_config(paths: Paths) -> tuple[dict[str, Any], str]:
+    """From mkdocs.yml: the `extra:` block (site facts such as the last literature search date) and
+    `site_url` (the feed's links must be absolute)."""
     config = yaml.safe_load(paths.mkdocs_yml.read_text(encoding="utf-8")) or {}
-    return dict(config.get("extra") or {})
-
-
-def site_url(paths: Paths) -> str:
-    """`site_url` of mkdocs.yml: the feed's links must be absolute."""
-    config = yaml.safe_load(paths.mkdocs_yml.read_text(encoding="utf-8")) or {}
-    return str(config.get("site_url") or "http://127.0.0.1:8000/")
+    return dict(config.get("extra") or {}), str(config.get("site_url") or "http://127.0.0.1:8000/")
 
 
 def generate(paths: Paths, corpus: Corpus, today: date) -> SiteWriter:
     """Every generated file of the site's source folder, in memory."""
     writer = SiteWriter()
     env = make_environment(corpus)
-    extra = site_extra(paths)
+    extra, url = load_site_config(paths)
     for renderer in (render_paper_pages, render_term_pages, render_dataset_pages, render_papers_index,
                      render_comparisons, render_exports, render_facet_bibliographies, render_whats_new):
         for relative, content in renderer(env, corpus):
             writer.add(relative, content)
-    writer.add("feed.xml", render_feed(corpus, site_url(paths)))
+    writer.add("feed.xml", render_feed(corpus, url))
     for relative, content in render_meta_analysis(env, corpus, today):  # charts, their CSVs, the page
         writer.add(relative, content)
     header = (f"Foundation models in medical image analysis: a living review.\n"
@@ -87,9 +82,9 @@ def build_site(paths: Paths, run_mkdocs_too: bool = True, strict: bool = False, 
     started = time.perf_counter()
     corpus, problems = load_corpus(paths, today=today)
     if strict:
-        problems = [p.__class__(**{**p.__dict__, "severity": "error"}) for p in problems]
+        problems = promote_warnings(problems)
     sys.stderr.write(format_text(problems))
-    checked = summary_line(len(corpus.papers) + sum(p.severity == "error" for p in problems), problems)
+    checked = summary_line(count_entry_files(paths), problems)
     if any(p.severity == "error" for p in problems):
         print(f"{checked} Nothing was built: fix the errors above.", file=sys.stderr)
         return 1
@@ -110,18 +105,8 @@ def build_site(paths: Paths, run_mkdocs_too: bool = True, strict: bool = False, 
     if code != 0:
         print(f"{message}; mkdocs build failed (exit {code}), build/site left as it was.", file=sys.stderr)
         return 1
-    swap(staging, paths.build_site)
+    swap_in(staging, paths.build_site)
     print(f"{message}; site built in {time.perf_counter() - started - generated:.1f} s → build/site/",
           file=sys.stderr)
     return 0
 
-
-def swap(staging: Path, target: Path) -> None:
-    import shutil
-
-    old = target.with_name(f".{target.name}-old")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        target.rename(old)
-    staging.rename(target)
-    shutil.rmtree(old, ignore_errors=True)

@@ -29,7 +29,7 @@ def _paths() -> config.Paths:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from .load import count_entry_files, load_corpus
-    from .report import FORMATS, format_markdown, summary_line
+    from .report import FORMATS, format_markdown, promote_warnings, summary_line
 
     paths = _paths()
     targets = [Path(t) for t in args.paths] or None
@@ -38,7 +38,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             raise UsageError(f"no such file or folder: {target}")
     _, problems = load_corpus(paths, targets)
     if args.strict:
-        problems = [p.__class__(**{**p.__dict__, "severity": "error"}) for p in problems]
+        problems = promote_warnings(problems)
     sys.stdout.write(FORMATS[args.format](problems))
     if args.summary:
         with Path(args.summary).open("a", encoding="utf-8") as summary:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from .model import Problem
 
@@ -63,3 +64,8 @@ def summary_line(checked: int, problems: Sequence[Problem]) -> str:
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     return f"Checked {checked} entries: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}."
+
+
+def promote_warnings(problems: Sequence[Problem]) -> list[Problem]:
+    """--strict: every warning counts as an error."""
+    return [replace(p, severity="error") for p in problems]

@@ -36,13 +36,7 @@ class SiteWriter:
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
         try:
             self._write_all(staging)
-            old = target.with_name(f".{target.name}-old")
-            if old.exists():
-                shutil.rmtree(old)
-            if target.exists():
-                target.rename(old)
-            staging.rename(target)
-            shutil.rmtree(old, ignore_errors=True)
+            swap_in(staging, target)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
@@ -71,3 +65,14 @@ class SiteWriter:
             path = root / relative
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(content)
+
+
+def swap_in(staging: Path, target: Path) -> None:
+    """Replace `target` by the finished folder `staging` (renames on one file system, so readers never see
+    a half-written tree), then delete the old one."""
+    old = target.with_name(f".{target.name}-old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    staging.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
