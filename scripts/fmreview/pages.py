@@ -9,7 +9,6 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections import Counter
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -22,6 +21,7 @@ from .bib import render_entry
 from .explorer import render_explorer
 from .model import AXES, Corpus, Paper
 from .related import related_papers
+from .stats import count_terms
 
 
 class DocsError(Exception):
@@ -92,10 +92,7 @@ def render_paper_pages(env: Environment, corpus: Corpus) -> Iterator[tuple[str, 
 
 def render_term_pages(env: Environment, corpus: Corpus) -> Iterator[tuple[str, str]]:
     term_template, axis_template = env.get_template("term.md.j2"), env.get_template("axis.md.j2")
-    counts: dict[str, Counter[str]] = {axis: Counter() for axis in AXES}
-    for paper in corpus.papers:
-        for axis in AXES:
-            counts[axis].update(paper.terms(axis))
+    counts = {axis: count_terms(corpus.papers, axis) for axis in AXES}
     for axis in AXES:
         vocab = corpus.vocabularies[axis]
         yield f"{axis}/index.md", axis_template.render(axis=axis, vocab=vocab, counts=counts[axis],
