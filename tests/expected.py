@@ -6,7 +6,6 @@ rank correlation. The rules (ties, rounding, the recent year) are the ones docum
 from __future__ import annotations
 
 import functools
-
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
