@@ -3,7 +3,11 @@
  *
  * In: the page's complete table (every paper a <tr data-id>), its hidden filter form, papers/explorer.json
  * (facet terms and per-paper facts, see scripts/fmreview/explorer.py) and all.bib (fetched on download).
- * Out: the same table, showing only the matching rows in the chosen order.
+ * Out: the same table, showing only the matching rows in the chosen order, with the chosen columns.
+ *
+ * For the reader: a "Filters (n)" toggle on narrow screens, removable chips for the active filters, a row's
+ * "remove" (dropped ids live in the address as drop=), a "compare" tick per row that opens compare/selected/,
+ * and a Columns menu (cols= in the address).
  *
  * It only moves the page's own rows and sets text, never markup, so entry text cannot become code here.
  * Material's instant navigation swaps pages without reloading scripts: the explorer mounts on every page
@@ -44,8 +48,11 @@
     this.limit = PAGE;
     this.pending = null;  // a history entry not yet written (see remember)
     this.bib = null;
+    this.dropped = [];  // ids the reader removed from the list, in the order removed
+    this.picked = [];   // ids ticked for comparison
     this.index(data);
     this.wire();
+    this.wireReader();
     this.applyUrl(location.search);
     this.form.hidden = false;
     root.querySelector(".fm-results__bar").hidden = false;
@@ -184,10 +191,12 @@
     state.selected.forEach(function (ticks, k) { if (ticks.indexOf(true) >= 0) active.push(k); });
     var counts = facets.map(function (facet) { return new Int32Array(facet.terms.length); });
     var order = this.orders[this.sort || ""] || this.orders[""];
+    var dropped = this.droppedIndex;
     var matched = [];
     var i, j, k, t, list, failed, fails;
     for (var n = 0; n < order.length; n++) {
       i = order[n];
+      if (dropped[i]) continue;
       if (years[i] < state.from || years[i] > state.to) continue;
       for (j = 0; j < state.tokens.length; j++) if (text[i].indexOf(state.tokens[j]) < 0) break;
       if (j < state.tokens.length) continue;
@@ -212,6 +221,7 @@
     }
     this.matched = matched;
     this.showCounts(counts, state.selected);
+    this.showChips(state);
     this.showSort();
     this.draw(PAGE);
   };
@@ -267,11 +277,15 @@
       }
     }
     this.drawn = matched.slice(0, count);
+    for (n = 0; n < count; n++) this.decorate(matched[n]);
     this.limit = Math.max(limit, PAGE);
     var total = this.papers.length, left = matched.length - count;
-    setText(this.status, matched.length === total
-      ? "All " + total + " papers"
-      : matched.length + " of " + total + " papers match");
+    var removed = this.dropped.length;
+    setText(this.status, (matched.length + removed === total
+      ? (removed ? total - removed + " of " + total + " papers" : "All " + total + " papers")
+      : matched.length + " of " + total + " papers match") + (removed ? " (" + removed + " removed)" : ""));
+    this.restore.hidden = removed === 0;
+    setText(this.restore, removed === 1 ? "Restore the removed paper" : "Restore " + removed + " removed papers");
     this.empty.hidden = matched.length > 0;
     this.root.querySelector("#fm-download").disabled = matched.length === 0;
     this.more.hidden = left <= 0;
@@ -290,6 +304,9 @@
     if (this.from.selectedIndex > 0) params.set("from", this.from.value);
     if (this.to.selectedIndex < this.to.options.length - 1) params.set("to", this.to.value);
     if (this.sort) params.set("sort", this.sort);
+    var cols = this.columnsQuery();
+    if (cols !== null) params.set("cols", cols);
+    if (this.dropped.length) params.set("drop", this.dropped.join(","));
     var text = params.toString();
     return text ? "?" + text : "";
   };
@@ -345,6 +362,8 @@
     setYear(this.to, params.get("to"), this.to.options.length - 1);
     var sort = params.get("sort");
     this.sort = sort && this.orders[sort] ? sort : null;
+    this.setColumns(params.get("cols"));
+    this.setDropped((params.get("drop") || "").split(","));
     this.update();
   };
 
@@ -392,6 +411,214 @@
       self.bib = null;
       self.status.textContent = "The BibTeX download failed: " + error.message;
     }).then(function () { button.disabled = self.matched.length === 0; });
+  };
+
+  /* The reader's tools, wired once per page view: the filters toggle (narrow screens), the skip link, chips,
+   * the Columns menu, and each row's "compare" tick and "remove" button (added to a row when it is first drawn,
+   * so that the page's table stays small). */
+  Explorer.prototype.wireReader = function () {
+    var self = this, root = this.root;
+    this.toggle = root.querySelector("#fm-toggle");
+    this.chips = root.querySelector("#fm-chips");
+    this.restore = root.querySelector("#fm-restore");
+    this.compareButton = root.querySelector("#fm-compare");
+    this.results = root.querySelector("#fm-results");
+    this.columnBoxes = Array.prototype.slice.call(root.querySelectorAll("#fm-columns input[name=col]"));
+    this.columnStyle = document.createElement("style");
+    root.appendChild(this.columnStyle);
+    this.headings = Array.prototype.map.call(root.querySelectorAll("#fm-table thead th"), function (th) {
+      return { key: th.dataset.col, label: th.textContent.replace(/[▲▼↕]/g, "").trim() };
+    });
+    this.droppedIndex = new Uint8Array(this.papers.length);
+    this.position = {};
+    this.papers.forEach(function (p, i) { self.position[p.id] = i; });
+    this.facets.forEach(function (facet) {
+      var summary = facet.details ? facet.details.querySelector("summary") : null;
+      facet.label = summary ? summary.textContent.trim() : "";
+    });
+    this.chipKey = "";
+    this.toggle.hidden = false;
+    this.toggle.addEventListener("click", function () { self.showFilters(!self.filtersOpen); });
+    root.querySelector("#fm-skip").addEventListener("click", function (event) {
+      event.preventDefault();
+      self.results.focus();
+    });
+    this.restore.addEventListener("click", function () {
+      self.setDropped([]);
+      self.update();
+      self.remember(false);
+      self.results.focus();
+    });
+    this.compareButton.addEventListener("click", function () {
+      var url = new URL(root.dataset.compare, location.href);
+      location.assign(url.pathname + "?ids=" + self.picked.join(","));
+    });
+    root.querySelector("#fm-columns").addEventListener("change", function () {
+      self.showColumns();
+      self.remember(false);
+    });
+    this.tbody.addEventListener("click", function (event) {
+      var button = event.target.closest(".fm-drop");
+      if (button) self.drop(button.closest("tr").dataset.id);
+    });
+    this.tbody.addEventListener("change", function (event) {
+      if (event.target.classList.contains("fm-pick")) self.pick(event.target.value, event.target.checked);
+    });
+    this.chips.addEventListener("click", function (event) {
+      var chip = event.target.closest("button");
+      if (chip) self.unchip(chip);
+    });
+    this.showFilters(false);
+  };
+
+  Explorer.prototype.showFilters = function (open) {
+    this.filtersOpen = open;
+    this.root.classList.toggle("fm-explorer--filters-open", open);
+    this.toggle.setAttribute("aria-expanded", String(open));
+  };
+
+  function termLabel(box) {
+    // A checkbox's label without its count: the text nodes of the <label>.
+    return Array.prototype.filter.call(box.parentNode.childNodes, function (node) { return node.nodeType === 3; })
+      .map(function (node) { return node.textContent; }).join("").trim();
+  }
+
+  /* One chip per active filter; a chip's button removes its filter. The toggle shows how many are active. */
+  Explorer.prototype.showChips = function (state) {
+    var chips = [], text = this.input.value.trim();
+    if (text) chips.push({ kind: "text", label: "Search: " + text });
+    if (this.from.selectedIndex > 0) chips.push({ kind: "from", label: "From " + this.from.value });
+    if (this.to.selectedIndex < this.to.options.length - 1) chips.push({ kind: "to", label: "To " + this.to.value });
+    this.facets.forEach(function (facet, k) {
+      facet.boxes.forEach(function (box, t) {
+        if (box && state.selected[k][t]) {
+          chips.push({ kind: "box", box: box, label: (facet.label ? facet.label + ": " : "") + termLabel(box) });
+        }
+      });
+    });
+    setText(this.toggle, "Filters (" + chips.length + ")");
+    var key = chips.map(function (chip) { return chip.label; }).join("\n");
+    if (key === this.chipKey) return;
+    this.chipKey = key;
+    var items = chips.map(function (chip) {
+      var item = document.createElement("li");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "fm-chip";
+      button.fmChip = chip;
+      button.setAttribute("aria-label", "Remove filter " + chip.label);
+      button.textContent = chip.label + " ";
+      var cross = document.createElement("span");
+      cross.setAttribute("aria-hidden", "true");
+      cross.textContent = "✕";
+      button.appendChild(cross);
+      item.appendChild(button);
+      return item;
+    });
+    this.chips.replaceChildren.apply(this.chips, items);
+    this.chips.hidden = items.length === 0;
+  };
+
+  Explorer.prototype.unchip = function (button) {
+    var chip = button.fmChip;
+    var buttons = Array.prototype.slice.call(this.chips.querySelectorAll("button"));
+    var at = buttons.indexOf(button);
+    if (chip.kind === "text") this.input.value = "";
+    else if (chip.kind === "from") this.from.selectedIndex = 0;
+    else if (chip.kind === "to") this.to.selectedIndex = this.to.options.length - 1;
+    else chip.box.checked = false;
+    this.typing = false;
+    this.update();
+    this.remember(false);
+    buttons = this.chips.querySelectorAll("button");  // focus stays among the chips while there are some
+    (buttons[Math.min(at, buttons.length - 1)] || this.results).focus();
+  };
+
+  /* Columns: the menu's ticks (defaults as the page has them; `cols=` in the address when they differ) become
+   * one small style sheet, which also labels each cell when rows are shown as cards on a narrow screen. */
+  Explorer.prototype.setColumns = function (value) {
+    var wanted = value === null ? null : value.split(",");
+    this.columnBoxes.forEach(function (box) {
+      box.checked = wanted === null ? box.defaultChecked : wanted.indexOf(box.value) >= 0;
+    });
+    this.showColumns();
+  };
+
+  Explorer.prototype.columnsQuery = function () {
+    var same = this.columnBoxes.every(function (box) { return box.checked === box.defaultChecked; });
+    return same ? null : this.columnBoxes.filter(function (box) { return box.checked; })
+      .map(function (box) { return box.value; }).join(",");
+  };
+
+  Explorer.prototype.showColumns = function () {
+    var hidden = {}, rules = [];
+    this.columnBoxes.forEach(function (box) { if (!box.checked) hidden[box.value] = true; });
+    this.headings.forEach(function (heading, k) {
+      var nth = ":nth-child(" + (k + 1) + ")";
+      if (hidden[heading.key]) rules.push("#fm-table tr > " + nth + " { display: none !important; }");
+      else if (k > 0) {
+        rules.push("@media screen and (max-width: 759px) { #fm-table td" + nth + "::before { content: "
+          + JSON.stringify(heading.label + ": ") + "; } }");
+      }
+    });
+    setText(this.columnStyle, rules.join("\n"));
+  };
+
+  /* Removing rows: dropped papers leave the table, the counts and the download until restored. */
+  Explorer.prototype.setDropped = function (ids) {
+    var self = this, seen = {};
+    this.dropped = ids.filter(function (id) {
+      var ok = Object.prototype.hasOwnProperty.call(self.position, id) && !seen[id];
+      seen[id] = true;
+      return ok;
+    });
+    this.droppedIndex.fill(0);
+    this.dropped.forEach(function (id) { self.droppedIndex[self.position[id]] = 1; });
+  };
+
+  Explorer.prototype.drop = function (id) {
+    var at = this.drawn.indexOf(this.position[id]);
+    this.setDropped(this.dropped.concat([id]));
+    this.pick(id, false);
+    this.update();
+    this.remember(false);
+    var next = this.drawn[Math.min(at, this.drawn.length - 1)];  // focus moves to the next row's button
+    (next !== undefined ? this.rows[next].querySelector(".fm-drop") : this.results).focus();
+  };
+
+  /* The compare ticks: kept across filtering, shown on the "Compare selected (k)" button. */
+  Explorer.prototype.pick = function (id, on) {
+    var at = this.picked.indexOf(id);
+    if (on && at < 0) this.picked.push(id);
+    if (!on && at >= 0) this.picked.splice(at, 1);
+    setText(this.compareButton, "Compare selected (" + this.picked.length + ")");
+    this.compareButton.disabled = this.picked.length === 0;
+  };
+
+  Explorer.prototype.decorate = function (i) {
+    var row = this.rows[i], paper = this.papers[i];
+    if (!row.fmPick) {
+      var tools = document.createElement("span");
+      tools.className = "fm-tools";
+      var label = document.createElement("label");
+      var box = document.createElement("input");
+      box.type = "checkbox";
+      box.className = "fm-pick";
+      box.value = paper.id;
+      box.setAttribute("aria-label", "Compare " + paper.model);
+      label.appendChild(box);
+      label.appendChild(document.createTextNode(" compare"));
+      var drop = document.createElement("button");
+      drop.type = "button";
+      drop.className = "fm-drop";
+      drop.setAttribute("aria-label", "Remove " + paper.model + " from the list");
+      drop.textContent = "remove";
+      tools.appendChild(label);
+      tools.appendChild(drop);
+      row.cells[0].appendChild(tools);
+      row.fmPick = box;
+    }
+    row.fmPick.checked = this.picked.indexOf(paper.id) >= 0;
   };
 
   function mount() {

@@ -23,6 +23,35 @@ FACETS: tuple[str, ...] = AXES
 FLAGS: tuple[tuple[str, str], ...] = (("code", "Has code"), ("weights", "Has weights"))
 # Which facets start unfolded; the others open when the page loads with one of their terms selected.
 OPEN_FACETS: frozenset[str] = frozenset({"category", "modalities", "tasks"})
+# The licence facet (URL key `licence`), derived from the licence registry's kinds rather than a vocabulary:
+# (id, label, definition), in the order the panel shows them.
+LICENCE = "licence"
+LICENCE_TERMS: tuple[tuple[str, str, str], ...] = (
+    ("permissive", "Permissive (commercial use)", "A permissive or copyleft licence (MIT, Apache-2.0, CC-BY-4.0, GPL)."),
+    ("non-commercial", "Non-commercial", "Research or non-commercial use only (CC-BY-NC, research-only terms)."),
+    ("other", "Other terms", "A model licence with its own terms (OpenRAIL, Llama, Gemma): read it."),
+    ("unknown", "Unknown", "No licence stated, or not yet checked."),
+)
+_LICENCE_OF_KIND = {"permissive": "permissive", "copyleft": "permissive", "non-commercial": "non-commercial",
+                    "custom": "other"}
+# The table's columns that a reader can show or hide (`cols=` in the URL): (key, heading, shown by default).
+# Model is always shown; the order is the table's.
+COLUMNS: tuple[tuple[str, str, bool], ...] = (
+    ("title", "Title", True), ("year", "Year", True), ("category", "Category", True), ("input", "Input", False),
+    ("modalities", "Modalities", True), ("tasks", "Tasks", True), ("open", "Open", True),
+    ("access", "Weights access", False), ("licence", "Licence", False), ("added", "Added", True),
+)
+
+
+def licence_id(paper: Paper) -> str | None:
+    """The licence that decides what a reader may do: the weights' licence once checked, else the code's."""
+    return paper.weights_license if paper.weights_license is not None else paper.license
+
+
+def licence_class(paper: Paper, corpus: Corpus) -> str:
+    """permissive, non-commercial, other or unknown (absent, not-stated, or not in the registry)."""
+    found = corpus.licenses.get(licence_id(paper) or "")
+    return _LICENCE_OF_KIND.get(found.kind, "unknown") if found else "unknown"
 
 
 def _search_text(paper: Paper, corpus: Corpus) -> str:
@@ -38,11 +67,13 @@ def _search_text(paper: Paper, corpus: Corpus) -> str:
 def render_explorer_data(corpus: Corpus) -> dict[str, Any]:
     """Corpus → {"facets": [[axis, [term ids]]...], "flags": [...], "papers": [{id, model, title, ...}]}.
 
-    `terms[k]` lists the indexes of the paper's terms in facet k's term list. Papers keep the corpus order
+    The facets are the taxonomy axes, then the licence facet. `terms[k]` lists the indexes of the paper's terms
+    in facet k's term list. Papers keep the corpus order
     (newest year first), which is the table's default order.
     """
     facets = [(axis, list(corpus.vocabularies[axis].ids)) for axis in FACETS]
     position = [{term: index for index, term in enumerate(ids)} for _, ids in facets]
+    licences = [term for term, _, _ in LICENCE_TERMS]
     papers = [
         {
             "id": paper.id,
@@ -54,12 +85,13 @@ def render_explorer_data(corpus: Corpus) -> dict[str, Any]:
             "text": _search_text(paper, corpus),
             "code": bool(paper.code),
             "weights": bool(paper.weights),
-            "terms": [[where[t] for t in paper.terms(axis) if t in where]
-                      for (axis, _), where in zip(facets, position, strict=True)],
+            "terms": [*([where[t] for t in paper.terms(axis) if t in where]
+                        for (axis, _), where in zip(facets, position, strict=True)),
+                      [licences.index(licence_class(paper, corpus))]],
         }
         for paper in corpus.papers
     ]
-    return {"facets": facets, "flags": [name for name, _ in FLAGS], "papers": papers}
+    return {"facets": [*facets, (LICENCE, licences)], "flags": [name for name, _ in FLAGS], "papers": papers}
 
 
 def facet_counts(corpus: Corpus) -> dict[str, dict[str, int]]:
@@ -69,6 +101,9 @@ def facet_counts(corpus: Corpus) -> dict[str, dict[str, int]]:
         for axis in FACETS:
             for term in paper.terms(axis):
                 counts[axis][term] = counts[axis].get(term, 0) + 1
+    counts[LICENCE] = dict.fromkeys((term for term, _, _ in LICENCE_TERMS), 0)
+    for paper in corpus.papers:
+        counts[LICENCE][licence_class(paper, corpus)] += 1
     counts["flags"] = {"code": sum(bool(p.code) for p in corpus.papers),
                        "weights": sum(bool(p.weights) for p in corpus.papers)}
     return counts
@@ -79,7 +114,10 @@ def render_explorer(env: Environment, corpus: Corpus, root: str) -> Iterator[tup
     years = sorted({p.year for p in corpus.papers}) or [0]
     page = env.get_template("papers.md.j2").render(
         papers=corpus.papers, root=root, facets=FACETS, flags=FLAGS, open_facets=OPEN_FACETS,
-        counts=facet_counts(corpus), years=list(range(years[0], years[-1] + 1)))
+        counts=facet_counts(corpus), years=list(range(years[0], years[-1] + 1)), licence_terms=LICENCE_TERMS,
+        licence_label={i: text for i, text, _ in LICENCE_TERMS},
+        licence_of={p.id: licence_class(p, corpus) for p in corpus.papers},
+        licence_id={p.id: licence_id(p) for p in corpus.papers}, columns=COLUMNS)
     yield "papers/index.md", page
     yield "papers/explorer.json", json.dumps(render_explorer_data(corpus), ensure_ascii=False,
                                              separators=(",", ":"))
