@@ -37,6 +37,7 @@ from .pages import (
 )
 from .reference import contributing_context
 from .report import format_text, promote_warnings, summary_line
+from .selection import render_selection
 from .writer import OutputError, SiteWriter, swap_in
 
 
@@ -56,7 +57,8 @@ def generate(paths: Paths, corpus: Corpus, today: date) -> SiteWriter:
     extra, url = load_site_config(paths)
     env.globals.update(repo_url=extra["repo_url"])
     for renderer in (render_paper_pages, render_term_pages, render_dataset_pages, render_papers_index,
-                     render_comparisons, render_exports, render_facet_bibliographies, render_whats_new):
+                     render_comparisons, render_selection, render_exports, render_facet_bibliographies,
+                     render_whats_new):
         for relative, content in renderer(env, corpus):
             writer.add(relative, content)
     writer.add("feed.xml", render_feed(corpus, url))

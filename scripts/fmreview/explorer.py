@@ -27,7 +27,7 @@ OPEN_FACETS: frozenset[str] = frozenset({"category", "modalities", "tasks"})
 # (id, label, definition), in the order the panel shows them.
 LICENCE = "licence"
 LICENCE_TERMS: tuple[tuple[str, str, str], ...] = (
-    ("permissive", "Permissive (commercial use)", "A permissive or copyleft licence (MIT, Apache-2.0, CC-BY-4.0, GPL)."),
+    ("permissive", "Permissive (commercial use)", "A permissive or copyleft licence (MIT, Apache-2.0, GPL)."),
     ("non-commercial", "Non-commercial", "Research or non-commercial use only (CC-BY-NC, research-only terms)."),
     ("other", "Other terms", "A model licence with its own terms (OpenRAIL, Llama, Gemma): read it."),
     ("unknown", "Unknown", "No licence stated, or not yet checked."),
