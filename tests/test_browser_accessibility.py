@@ -1,6 +1,7 @@
 """Accessibility: axe-core (pinned in package.json, installed by `npm ci`) finds no serious or critical
-violation on the home page, the explorer (with its filters live, in light and dark), a paper page, "What's new"
-and the meta-analysis page; charts carry alt text."""
+violation on the home page, the explorer (with its filters live, in light and dark, and with its chips and every
+column shown), a paper page, "What's new", the meta-analysis page, a comparison table and "Compare selected";
+charts carry alt text."""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ from fmreview.config import Paths
 
 pytestmark = pytest.mark.browser
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-PAGES = ["", "papers/", "papers/medsam/", "papers/evil/", "whats-new/", "meta-analysis/"]
+PAGES = ["", "papers/", "papers/medsam/", "papers/evil/", "whats-new/", "meta-analysis/",
+         "papers/?modalities=ct&cols=title,input,access,licence", "compare/selected/?ids=voxct,evil,medsam",
+         "compare/modalities/ct/"]
 
 
 @pytest.fixture(scope="module")
@@ -39,11 +42,14 @@ def serious_violations(page: Page, axe: Path) -> list[str]:
 @pytest.mark.parametrize("path", PAGES)
 def test_no_serious_accessibility_violations(page: Page, site_url: str, built_fixture_site: Paths,
                                              axe_script: Path, path: str, scheme: str) -> None:
-    assert (built_fixture_site.build_site / path / "index.html").is_file(), f"{path or 'home'} was not built"
+    folder = path.split("?")[0]
+    assert (built_fixture_site.build_site / folder / "index.html").is_file(), f"{path or 'home'} was not built"
     page.emulate_media(color_scheme=scheme)
     page.goto(site_url + path, wait_until="networkidle")
-    if path == "papers/":
+    if folder == "papers/":
         expect(page.locator(".fm-explorer--live")).to_be_visible()
+    if folder == "compare/selected/":
+        expect(page.locator("#fm-selection-table")).to_be_visible()
     assert serious_violations(page, axe_script) == []
 
 

@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from fmreview.explorer import FACETS
+from fmreview.explorer import FACETS, LICENCE, LICENCE_TERMS, licence_class
 from fmreview.model import Corpus, Paper
 
 pytestmark = pytest.mark.browser
@@ -33,11 +33,13 @@ def haystack(paper: Paper, corpus: Corpus) -> str:
     return fold(" | ".join([paper.model, paper.title, *paper.authors, *names, paper.arxiv_title or ""]))
 
 
-def passes(paper: Paper, facet: str, wanted: set[str]) -> bool:
+def passes(paper: Paper, facet: str, wanted: set[str], corpus: Corpus) -> bool:
     if not wanted:
         return True
     if facet in FLAGS:
         return bool(getattr(paper, facet))
+    if facet == LICENCE:
+        return licence_class(paper, corpus) in wanted
     return bool(wanted & set(paper.terms(facet)))
 
 
@@ -47,15 +49,17 @@ def expected(corpus: Corpus, query: str) -> tuple[list[str], dict[str, dict[str,
     params = parse_qs(query)
     tokens = fold(" ".join(params.get("text", []))).split()
     low, high = int(params.get("from", ["0"])[0]), int(params.get("to", ["9999"])[0])
-    wanted = {facet: set(params.get(facet, [])) for facet in (*FACETS, *FLAGS)}
+    facets = (*FACETS, LICENCE, *FLAGS)
+    wanted = {facet: set(params.get(facet, [])) for facet in facets}
     base = [p for p in corpus.papers
             if low <= p.year <= high and all(t in haystack(p, corpus) for t in tokens)]
-    ids = [p.id for p in base if all(passes(p, f, w) for f, w in wanted.items())]
+    ids = [p.id for p in base if all(passes(p, f, w, corpus) for f, w in wanted.items())]
     counts: dict[str, dict[str, int]] = {}
-    for facet in (*FACETS, *FLAGS):
-        others = [p for p in base if all(passes(p, f, w) for f, w in wanted.items() if f != facet)]
-        terms = ["yes"] if facet in FLAGS else corpus.vocabularies[facet].ids
-        counts[facet] = {t: sum(passes(p, facet, {t}) for p in others) for t in terms}
+    for facet in facets:
+        others = [p for p in base if all(passes(p, f, w, corpus) for f, w in wanted.items() if f != facet)]
+        terms = (["yes"] if facet in FLAGS else [t for t, _, _ in LICENCE_TERMS] if facet == LICENCE
+                 else corpus.vocabularies[facet].ids)
+        counts[facet] = {t: sum(passes(p, facet, {t}, corpus) for p in others) for t in terms}
     return ids, counts
 
 
@@ -105,6 +109,10 @@ QUERIES = [
     "themes=prompting",
     "tasks=segmentation&category=vision-language",
     "training=masked-image-modelling&training=contrastive-image-text&adaptation=linear-probe",
+    "licence=permissive",
+    "licence=non-commercial&licence=unknown",
+    "modalities=ct&input=3d&tasks=segmentation&weights_access=open&licence=permissive",
+    "input=wsi&weights_access=on-request",
 ]
 
 

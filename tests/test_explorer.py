@@ -12,7 +12,7 @@ import pytest
 from conftest import ROOT
 from fmreview.bib import render_bibliography
 from fmreview.config import Paths
-from fmreview.explorer import FACETS, facet_counts
+from fmreview.explorer import FACETS, LICENCE, LICENCE_TERMS, facet_counts, licence_class
 from fmreview.model import Corpus
 
 
@@ -51,12 +51,14 @@ def test_table_lists_every_paper_without_javascript(html: str, corpus: Corpus) -
 
 
 def test_data_maps_back_to_the_records(data: dict, corpus: Corpus) -> None:
-    assert [axis for axis, _ in data["facets"]] == list(FACETS)
+    assert [axis for axis, _ in data["facets"]] == [*FACETS, LICENCE]
     assert data["flags"] == ["code", "weights"]
     assert [p["id"] for p in data["papers"]] == [p.id for p in corpus.papers]
     for record, paper in zip(data["papers"], corpus.papers, strict=True):
-        for (axis, terms), indexes in zip(data["facets"], record["terms"], strict=True):
+        *axes, ((_, licences), chosen) = zip(data["facets"], record["terms"], strict=True)
+        for (axis, terms), indexes in axes:
             assert [terms[i] for i in indexes] == list(paper.terms(axis))
+        assert [licences[i] for i in chosen] == [licence_class(paper, corpus)]
         assert (record["year"], record["added"]) == (paper.year, paper.added.isoformat())
         assert (record["code"], record["weights"]) == (bool(paper.code), bool(paper.weights))
         for author in paper.authors:
@@ -98,3 +100,25 @@ def test_every_bib_entry_starts_a_line_with_at_and_nothing_else_does(corpus: Cor
     starts = [line for line in text.splitlines() if line.startswith("@")]
     assert len(starts) == len(corpus.papers)
     assert all(re.match(r"@\w+\{[^,\s]+,$", line) for line in starts)
+
+
+def test_licence_facet_reads_the_weights_licence_else_the_code_licence(corpus: Corpus) -> None:
+    by_id = {p.id: p for p in corpus.papers}
+    assert licence_class(by_id["voxct"], corpus) == "permissive"  # weights Apache-2.0
+    assert licence_class(by_id["abdofm"], corpus) == "permissive"  # weights not yet checked: code MIT
+    assert licence_class(by_id["neurofm"], corpus) == "non-commercial"  # weights CC-BY-NC-4.0, code MIT
+    assert licence_class(by_id["biomedclip"], corpus) == "unknown"  # weights not-stated, whatever the code's
+    assert licence_class(by_id["medsam"], corpus) == "unknown"  # nothing checked yet
+    counts = facet_counts(corpus)[LICENCE]
+    assert list(counts) == [t for t, _, _ in LICENCE_TERMS] and sum(counts.values()) == len(corpus.papers)
+
+
+def test_rows_carry_summary_input_access_and_licence(html: str, corpus: Corpus) -> None:
+    for paper in corpus.papers:
+        row = re.search(rf'<tr data-id="{paper.id}">(.*?)</tr>', html, re.S)
+        assert row, paper.id
+        assert '<details class="fm-gist"><summary>' in row.group(1)
+    voxct = re.search(r'<tr data-id="voxct">(.*?)</tr>', html, re.S).group(1)
+    assert "3D volume" in voxct and ">Open<" in voxct and "Apache-2.0" in voxct
+    medsam = re.search(r'<tr data-id="medsam">(.*?)</tr>', html, re.S).group(1)
+    assert medsam.count("not yet checked") == 2  # weights access and licence

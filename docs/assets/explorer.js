@@ -307,7 +307,7 @@
     var cols = this.columnsQuery();
     if (cols !== null) params.set("cols", cols);
     if (this.dropped.length) params.set("drop", this.dropped.join(","));
-    var text = params.toString();
+    var text = params.toString().replace(/%2C/g, ",");  // cols=a,b and drop=a,b stay readable
     return text ? "?" + text : "";
   };
 
@@ -441,6 +441,7 @@
     this.toggle.addEventListener("click", function () { self.showFilters(!self.filtersOpen); });
     root.querySelector("#fm-skip").addEventListener("click", function (event) {
       event.preventDefault();
+      event.stopPropagation();  // not a page change for Material's instant navigation, which would redraw
       self.results.focus();
     });
     this.restore.addEventListener("click", function () {
