@@ -28,7 +28,7 @@ def test_one_scroller_and_a_sticky_first_column_on_a_phone(page: Page, site_url:
     before = first.bounding_box()["x"]
     page.locator(".fm-compare-wrap").evaluate("w => { w.scrollLeft = w.scrollWidth; }")
     page.wait_for_function("document.querySelector('.fm-compare-wrap').scrollLeft > 100")
-    assert abs(first.bounding_box()["x"] - before) < 1  # the model column stays in view
+    assert abs(first.bounding_box()["x"] - before) <= 2  # the model column stays in view (the border scrolls)
 
 
 def test_full_width_on_a_desktop(page: Page, site_url: str) -> None:

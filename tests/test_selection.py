@@ -39,6 +39,6 @@ def test_unknown_facts_say_whether_they_were_checked(corpus: Corpus) -> None:
     assert medsam["parameters"] == NOT_STATED and medsam["datasets"] == NOT_STATED
     assert biomedclip["weights_license"] == NOT_STATED and biomedclip["license"] == "MIT License (MIT)"
     assert evil["input"] == NOT_CHECKED and evil["weights"] == "none" and evil["weights_access"] == "Not released"
-    assert lungvox["builds_on"] == "MedSAM" and lungvox["code"] == NOT_STATED
+    assert by_id["neurofm"]["builds_on"] == "MedSAM" and lungvox["builds_on"] == lungvox["code"] == NOT_STATED
     assert lungvox["weights_license"] == "Creative Commons Attribution 4.0 (CC-BY-4.0)"
     assert medsam["builds_on"] == corpus.base_models["sam"].name
