@@ -78,4 +78,4 @@ def test_an_exact_model_name_is_the_first_result(page: Page, site_url: str, quer
     page.goto(site_url, wait_until="networkidle")
     run_search(page, query)
     first = page.locator(".md-search-result__item a").first
-    expect(first).to_have_attribute("href", re.compile(rf"papers/{paper_id}/$"))
+    expect(first).to_have_attribute("href", re.compile(rf"papers/{paper_id}/(\?h=[^/]*)?$"))
