@@ -15,7 +15,7 @@ from fmreview.config import Paths
 
 pytestmark = pytest.mark.browser
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-PAGES = ["", "papers/", "papers/medsam/", "papers/evil/", "whats-new/", "meta-analysis/",
+PAGES = ["", "papers/", "papers/medsam/", "papers/evil/", "whats-new/", "meta-analysis/", "lineage/", "method/",
          "papers/?modalities=ct&cols=title,input,access,licence", "compare/selected/?ids=voxct,evil,medsam",
          "compare/modalities/ct/"]
 
