@@ -82,9 +82,10 @@ def test_page_loads_only_local_scripts(html: str) -> None:
     rows.feed(html)
     assert any(src.endswith("assets/explorer.js") for src in rows.scripts)
     assert not [src for src in rows.scripts if re.match(r"(https?:)?//", src)]
-    script = (ROOT / "docs" / "assets" / "explorer.js").read_text("utf-8")
-    assert not re.search(r"https?://", script)  # fetches only the site's own files
-    assert "innerHTML" not in script  # moves rows and sets text; never parses markup
+    for name in ("explorer.js", "compare.js"):
+        script = (ROOT / "docs" / "assets" / name).read_text("utf-8")
+        assert not re.search(r"https?://", script), name  # fetches only the site's own files
+        assert "innerHTML" not in script and "insertAdjacentHTML" not in script, name  # never parses markup
 
 
 def test_hostile_text_is_escaped_in_the_page_and_plain_in_the_data(html: str, data: dict, corpus: Corpus) -> None:
