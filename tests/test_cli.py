@@ -117,7 +117,7 @@ def test_a_real_process_validates_and_exits_with_the_code(repo_paths: Paths) -> 
 
     command = [*REVIEW, "--today", "2026-11-28", "validate"]
     ok = subprocess.run([*command, "entries"], cwd=repo_paths.root, capture_output=True, text=True, check=False)
-    assert ok.returncode == 0 and ok.stderr == "Checked 4 entries: 0 errors, 1 warning.\n"
+    assert ok.returncode == 0 and ok.stderr == "Checked 8 entries: 0 errors, 1 warning.\n"
     bad = subprocess.run([*command, PAIR[0]], cwd=repo_paths.root, capture_output=True, text=True, check=False)
     assert bad.returncode == 1 and "Traceback" not in bad.stderr
     assert bad.stdout.startswith(f"{PAIR[0]}:3:1: error: tittle: unknown field")
