@@ -70,7 +70,8 @@ def test_hostile_entry_runs_nothing_in_the_explorer(page: Page, site_url: str, c
     page.goto(f"{site_url}papers/?text=evil")
     expect(page.locator(".fm-explorer--live")).to_be_visible()
     row = page.locator('#fm-table tr[data-id="evil"]')
-    expect(row.locator("td").first).to_have_text(evil.model)
+    expect(row.locator("td").first.locator("a").first).to_have_text(evil.model)
+    expect(row.locator(".fm-pick")).to_have_attribute("aria-label", f"Compare {evil.model}")  # text, not markup
     page.locator("#fm-q").fill("<script>alert(1)</script>")
     page.locator("#fm-q").fill("svg onload")
     expect(row).to_be_visible()
