@@ -72,12 +72,12 @@ def search(client: Client, bases: Bases, since: date, today: date, mailto: str =
 
     def arxiv_page(page: int, _cursor: str | None) -> tuple[list[Work], str | None]:
         url = arxiv_query_url(bases.arxiv, since, today, page * ARXIV_PAGE, ARXIV_PAGE)
-        works, total = parse_arxiv(client.get(url, "arXiv", accept="application/atom+xml"))
+        works, total = client.get(url, "arXiv", parse_arxiv, accept="application/atom+xml")
         return works, "next" if (page + 1) * ARXIV_PAGE < total else None
 
     def openalex_page(_page: int, cursor: str | None) -> tuple[list[Work], str | None]:
         url = openalex_search_url(bases.openalex, since, today, cursor or "*", OPENALEX_PAGE, mailto)
-        return parse_openalex(client.get(url, "OpenAlex", accept="application/json"))
+        return client.get(url, "OpenAlex", parse_openalex, accept="application/json")
 
     _pages("arXiv", found, arxiv_page)
     _pages("OpenAlex", found, openalex_page)

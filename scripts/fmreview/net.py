@@ -24,10 +24,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 DEFAULT_BASES = {"ARXIV_API_URL": "https://export.arxiv.org/api/query", "OPENALEX_URL": "https://api.openalex.org",
-                 "CROSSREF_URL": "https://api.crossref.org"}
+                 "CROSSREF_URL": "https://api.crossref.org", "HUGGINGFACE_URL": "https://huggingface.co"}
 SITE = "https://fm-medical-imaging-review.github.io/"
 MAX_REDIRECTS = 5
 MAX_BODY = 8 * 1024 * 1024  # an API page is a few hundred KiB
@@ -36,6 +37,7 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 HOST_INTERVALS = {"export.arxiv.org": 3.0, "api.openalex.org": 0.2, "api.crossref.org": 0.2}
 DEFAULT_INTERVAL = 1.0
 
+T = TypeVar("T")
 Policy = Callable[[str], "str | None"]  # an address → why it is refused, or None
 
 
@@ -50,14 +52,16 @@ class Bases:
     arxiv: str
     openalex: str
     crossref: str
+    huggingface: str  # where model pages live, to recognise weights linked from a code page
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Bases:
         pick = {name: (env.get(name) or default).rstrip("/") for name, default in DEFAULT_BASES.items()}
-        return cls(pick["ARXIV_API_URL"], pick["OPENALEX_URL"], pick["CROSSREF_URL"])
+        return cls(pick["ARXIV_API_URL"], pick["OPENALEX_URL"], pick["CROSSREF_URL"], pick["HUGGINGFACE_URL"])
 
     def hosts(self) -> frozenset[str]:
-        return frozenset(urlsplit(base).netloc.casefold() for base in (self.arxiv, self.openalex, self.crossref))
+        bases = (self.arxiv, self.openalex, self.crossref, self.huggingface)
+        return frozenset(urlsplit(base).netloc.casefold() for base in bases)
 
 
 def public_only(trusted: frozenset[str] = frozenset()) -> Policy:
@@ -188,21 +192,23 @@ class Client:
             wait *= 2
         raise FetchError(f"{what}: {_short(url)}: {note}, {self.retries + 1} attempts; try again later")
 
-    def get(self, url: str, what: str, accept: str = "*/*") -> str:
-        """The body of a 2xx answer to GET, cached for the day; FetchError for any other outcome."""
+    def get(self, url: str, what: str, parse: Callable[[str], T], accept: str = "*/*") -> T:
+        """`parse` of the body of a 2xx answer to GET; FetchError for any other outcome. An answer that parses
+        is cached for the day (one that raises is not, so a malformed page is asked for again next time)."""
         cached = self._cache_path(url)
         if cached and cached.is_file():
             stored = json.loads(cached.read_text(encoding="utf-8"))
             if stored.get("url") == url and stored.get("day") == str(self.today):
-                return base64.b64decode(stored["body"]).decode("utf-8", errors="replace")
+                return parse(base64.b64decode(stored["body"]).decode("utf-8", errors="replace"))
         response = self.request(url, what, accept=accept)
         if not 200 <= response.status < 300:
             raise FetchError(f"{what}: {_short(url)}: HTTP {response.status}")
+        parsed = parse(response.text())
         if cached:
             cached.parent.mkdir(parents=True, exist_ok=True)
             cached.write_text(json.dumps({"url": url, "day": str(self.today),
                                           "body": base64.b64encode(response.body).decode()}), encoding="utf-8")
-        return response.text()
+        return parsed
 
     def check(self, url: str, what: str) -> tuple[bool, str]:
         """Whether a link resolves: HEAD, then GET when HEAD fails (some servers mishandle HEAD)."""

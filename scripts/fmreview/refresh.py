@@ -37,8 +37,7 @@ from .yamlfile import read_yaml
 
 SIMILAR = 0.9
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_HF_MODEL = re.compile(r"https://huggingface\.co/(?!datasets/|spaces/|papers/|docs/|blog/|models\b)"
-                       r"([\w.-]+/[\w.-]+)")
+_HF_PAGES = r"/(?!datasets/|spaces/|papers/|docs/|blog/|models\b)([\w.-]+/[\w.-]+)"  # a model page: org/name
 
 
 @dataclass
@@ -123,7 +122,7 @@ def propose_published(data: dict[str, Any], work: Work) -> dict[str, Any]:
     return {k: v for k, v in changes.items() if v is not None and data.get(k) != v}
 
 
-def check_links(client: Client, data: dict[str, Any], review: Review) -> None:
+def check_links(client: Client, bases: Bases, data: dict[str, Any], review: Review) -> None:
     """code and weights resolve; a code page that links a Hugging Face model proposes `weights`."""
     for name in ("code", "weights"):
         if isinstance(data.get(name), str):
@@ -133,13 +132,13 @@ def check_links(client: Client, data: dict[str, Any], review: Review) -> None:
     code = data.get("code")
     if isinstance(code, str) and not data.get("weights") and not review.problems:
         try:
-            page = client.get(code, "code page", accept="text/html")
+            page = client.get(code, "code page", str, accept="text/html")
         except FetchError as error:
             review.problems.append(str(error))
             return
-        found = _HF_MODEL.search(page)
+        found = re.search(re.escape(bases.huggingface) + _HF_PAGES, page)
         if found:
-            weights = f"https://huggingface.co/{found.group(1).rstrip('.')}"
+            weights = f"{bases.huggingface}/{found.group(1).rstrip('.')}"
             ok, detail = client.check(weights, "weights")
             if ok:
                 review.changes["weights"] = weights
@@ -167,7 +166,7 @@ def review_entry(client: Client, bases: Bases, path: Path, root: Path) -> Review
                 review.changes |= propose_published(data, work)
                 review.notes.append(f"published: {work.venue} {work.published.year if work.published else ''}, "
                                     f"doi:{work.doi} (from {work.source})")
-    check_links(client, data, review)
+    check_links(client, bases, data, review)
     review.verified = not review.problems
     return review
 

@@ -76,11 +76,10 @@ def _check_item(item: Any, index: int, doc: YamlDocument, name: str) -> tuple[Sc
     for key in _FIELDS:
         if values[key] is not None and not isinstance(values[key], str):
             bad(key, f"must be a string (quote it: {key}: \"{values[key]}\")")
-    if problems:
-        return None, problems
-    if values["decision"] not in DECISIONS:
+            values[key] = None
+    if values["decision"] is not None and values["decision"] not in DECISIONS:
         bad("decision", f"'{values['decision']}' is not one of {', '.join(DECISIONS)}")
-    if values["decision"] == "excluded" and values["reason"] not in EXCLUSION_REASONS:
+    if values["decision"] == "excluded" and values["reason"] and values["reason"] not in EXCLUSION_REASONS:
         hint = closest(values["reason"], list(EXCLUSION_REASONS))
         bad("reason", f"'{values['reason']}' is not a known exclusion reason"
             f"{f' (did you mean {hint!r}?)' if hint else ''}; one of {', '.join(EXCLUSION_REASONS)}")
@@ -89,12 +88,13 @@ def _check_item(item: Any, index: int, doc: YamlDocument, name: str) -> tuple[Sc
         if values[key] is not None and not pattern.fullmatch(values[key]):
             bad(key, f"'{values[key]}' is not valid; write it like {example}")
     try:
-        screened = date.fromisoformat(values["screened"])
+        screened = date.fromisoformat(values["screened"] or "")
     except ValueError:
-        bad("screened", f"'{values['screened']}' is not a date YYYY-MM-DD")
+        if values["screened"]:
+            bad("screened", f"'{values['screened']}' is not a date YYYY-MM-DD")
         screened = date.min
     if problems:
-        return None, problems
+        return None, sorted(problems, key=lambda p: (p.line, p.col, p.field))
     return Screened(values["title"], values["decision"], values["reason"], screened, values["arxiv"],
                     values["doi"], values["entry"], line), []
 
