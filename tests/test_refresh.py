@@ -67,7 +67,8 @@ def test_refresh_proposes_published_versions_and_new_weights(repo: Paths, api: F
                  '+arxiv_title: "RetinaVista: a foundation model for retinal imaging"',
                  "-year: 2025", "+year: 2026", "-venue: arXiv", "+venue: Fixture Journal of Ophthalmic AI",
                  "-type: preprint", "+type: article", "+doi: 10.5555/fjoai.2026.0007",
-                 "-checked: 2026-01-10", "+checked: 2026-11-28", f"+weights: {api.base}/hf/fixture-lab/retinavista-base"):
+                 "-checked: 2026-01-10", "+checked: 2026-11-28",
+                 f"+weights: {api.base}/hf/fixture-lab/retinavista-base"):
         assert f"\n{line}\n" in f"\n{retina}", (line, retina)
     assert '\n arxiv: "2501.00011"  # the version we first read\n' in retina  # context kept, comment and all
     echo = hunks(out, "echovista")  # found through Crossref by title and first author; its code link is dead
