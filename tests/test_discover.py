@@ -79,7 +79,7 @@ def test_finds_new_papers_ranks_them_and_drops_known_ones(repo: Paths, api: Fake
     assert "Fixture Journal of Medical Imaging · [doi:10.5555/fjmi.2026.0101](<https://doi.org/10.5555/" in report
     assert "Ranked by a classifier trained on" in report and "and 27 exclusions" in report
     pathovista = next(line for line in report.splitlines() if "**PathoVista" in line)
-    assert "foundation model" in pathovista.split(" | ")[-1]  # the terms that made it score
+    assert "Foundation" in pathovista.split(" | ")[-1]  # the words that made it score
     out, err = capsys.readouterr()
     assert out == "" and "Found 8 papers since 2026-11-01: 4 to triage, 4 already known" in err
     # Both sources were paged until their empty page, politely: the field's query, a User-Agent with a mailto.
@@ -181,7 +181,7 @@ def test_an_invalid_triage_file_is_reported_with_lines(repo: Paths, api: FakeAPI
     assert err.splitlines() == [
         "data/triage.yaml:4:3: error: reason: 'not-foundation-modl' is not a known exclusion reason (did you mean "
         "'not-foundation-model'?); one of not-foundation-model, not-medical-imaging, single-task, "
-        "survey-or-benchmark, duplicate, no-public-paper, text-only",
+        "survey-or-benchmark, duplicate, no-public-paper, text-only, unverifiable",
         "data/triage.yaml:6:3: error: decision: required field missing in item 2",
         "data/triage.yaml:7:3: error: decison: unknown field (did you mean 'decision'?); allowed: arxiv, decision, "
         "doi, entry, reason, screened, title",
@@ -199,7 +199,8 @@ def test_evaluate_reports_precision_and_recall(repo: Paths, api: FakeAPI, capsys
     assert main(["discover", "--evaluate", "--triage", str(FIXTURES / "triage.yaml")]) == 0
     line = capsys.readouterr().out
     found = re.fullmatch(r"Classifier on a held-out 25% \(seed 14\) of (\d+) entries and 27 exclusions: precision "
-                         r"(\d\.\d\d), recall (\d\.\d\d) \((\d+) papers tested, threshold 0\.5\)\.\n", line)
+                         r"(\d\.\d\d), recall (\d\.\d\d) \((\d+) papers tested, threshold 0\.5; (\d+) of 7 held-out "
+                         r"exclusions rejected\)\.\n", line)
     assert found, line
     assert float(found.group(2)) >= 0.8 and float(found.group(3)) >= 0.8
     assert api.seen == []

@@ -29,7 +29,7 @@ from .yamlfile import YamlDocument, read_yaml
 TRIAGE_FILE = "triage.yaml"
 DECISIONS = ("included", "excluded")
 EXCLUSION_REASONS = ("not-foundation-model", "not-medical-imaging", "single-task", "survey-or-benchmark",
-                     "duplicate", "no-public-paper", "text-only")
+                     "duplicate", "no-public-paper", "text-only", "unverifiable")
 _FIELDS = {"title", "arxiv", "doi", "decision", "reason", "screened", "entry"}
 _ARXIV = re.compile(r"\d{4}\.\d{4,5}")
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
