@@ -57,6 +57,8 @@ def hunks(diff: str, name: str) -> str:
 
 
 def test_refresh_proposes_published_versions_and_new_weights(repo: Paths, api: FakeAPI, capsys) -> None:
+    nolinks = (repo.entries / "stable.yaml").read_text().replace("id: stable", "id: nolinks")
+    (repo.entries / "nolinks.yaml").write_text(re.sub(r"^(code|weights): .*\n", "", nolinks, flags=re.MULTILINE))
     before = {p.name: p.read_text() for p in repo.entries.glob("*.yaml")}
     assert main(RUN) == 1  # some facts could not be verified (below)
     out, err = capsys.readouterr()
@@ -75,7 +77,7 @@ def test_refresh_proposes_published_versions_and_new_weights(repo: Paths, api: F
     assert "+venue: Fixture Journal of Cardiac Imaging" in echo and "+doi: 10.5555/fechoai.2026.0042" in echo
     assert "+year: 2026" in echo and "+type: article" in echo and "title:" not in echo and "+checked" not in echo
     assert hunks(out, "stable").count("\n+") == 1 and "+checked: 2026-11-28" in hunks(out, "stable")
-    assert hunks(out, "slowhost") == "" and hunks(out, "localcode") == ""
+    assert hunks(out, "slowhost") == hunks(out, "localcode") == hunks(out, "nolinks") == ""  # nothing verified
     warnings = [line for line in err.splitlines() if line.startswith("review refresh: warning:")]
     assert warnings == [
         f"review refresh: warning: entries/echovista.yaml: code {api.base}/dead/echovista does not resolve: "
@@ -85,8 +87,9 @@ def test_refresh_proposes_published_versions_and_new_weights(repo: Paths, api: F
         f"review refresh: warning: entries/slowhost.yaml: weights {api.base}/slow/weights does not resolve: "
         "no answer within 0.3 s, 3 attempts; try again later",
     ]
-    assert err.splitlines()[-1] == ("Refreshed 5 entries: 2 with proposed changes, 2 re-verified (checked set to "
-                                    "2026-11-28), 3 not verified.")
+    assert err.splitlines()[-1] == ("Refreshed 6 entries: 2 with proposed changes, 2 re-verified (checked set to "
+                                    "2026-11-28), 3 not verified, 1 with nothing to check (no preprint, code or "
+                                    "weights).")
     assert "Traceback" not in err
     assert not any("127.0.0.2" in target for _, target, _ in api.seen)  # refused, never requested
 

@@ -48,6 +48,7 @@ class Review:
     changes: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # proposals and findings, for the report
     problems: list[str] = field(default_factory=list)  # what could not be verified
+    looked_up: int = 0  # facts actually checked against a source (a lookup that answered, a link requested)
     verified: bool = False
 
 
@@ -127,6 +128,7 @@ def check_links(client: Client, bases: Bases, data: dict[str, Any], review: Revi
     for name in ("code", "weights"):
         if isinstance(data.get(name), str):
             ok, detail = client.check(data[name], name)
+            review.looked_up += 1
             if not ok:
                 review.problems.append(f"{name} {data[name]} does not resolve: {detail}")
     code = data.get("code")
@@ -162,12 +164,13 @@ def review_entry(client: Client, bases: Bases, path: Path, root: Path) -> Review
         except FormatError as error:
             review.problems.append(f"looking up a published version: the answer is malformed: {error}")
         else:
+            review.looked_up += 1
             if work:
                 review.changes |= propose_published(data, work)
                 review.notes.append(f"published: {work.venue} {work.published.year if work.published else ''}, "
                                     f"doi:{work.doi} (from {work.source})")
     check_links(client, bases, data, review)
-    review.verified = not review.problems
+    review.verified = review.looked_up > 0 and not review.problems
     return review
 
 
@@ -200,8 +203,10 @@ def run_refresh(paths: Paths, client: Client, bases: Bases, today: date, apply: 
         print(f"review refresh: warning: {_CONTROL.sub(' ', problem)}", file=sys.stderr)
     verified = sum(r.verified for r in reviews)
     proposed = sum(bool(set(r.changes) - {"checked"}) for r in reviews)
+    failed = sum(bool(r.problems) for r in reviews)
     summary = (f"Refreshed {len(reviews)} entries: {proposed} with proposed changes, {verified} re-verified "
-               f"(checked set to {today}), {len(reviews) - verified} not verified"
+               f"(checked set to {today}), {failed} not verified, {len(reviews) - verified - failed} with nothing "
+               "to check (no preprint, code or weights)"
                f"{'; changes written' if apply and diff else ''}.")
     print(summary, file=sys.stderr)
     if report:

@@ -27,7 +27,7 @@ def _block_end(lines: Sequence[str], start: int) -> int:
     indented; blank lines belong to it only when indented text follows)."""
     end = start + 1
     while end < len(lines):
-        if lines[end].startswith((" ", "\t")):
+        if lines[end].startswith((" ", "\t", "- ")) or lines[end] == "-":  # indented, or a block sequence
             end += 1
             continue
         if not lines[end].strip():
@@ -54,7 +54,10 @@ def _with_comment(old_line: str, old_value: Any, new_line: str) -> str:
 
 def edit_fields(text: str, changes: Mapping[str, Any], order: Sequence[str]) -> str:
     """`text` with each field in `changes` set to its value (top-level fields only)."""
-    data = yaml.load(text, Loader=_Loader)
+    try:
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as error:
+        raise EditError(f"the file is not valid YAML ({error})") from None
     if not isinstance(data, dict):
         raise EditError("the file is not a mapping of fields")
     lines = text.split("\n")
@@ -77,7 +80,10 @@ def edit_fields(text: str, changes: Mapping[str, Any], order: Sequence[str]) -> 
     for first, end, _, new in sorted(edits, key=lambda edit: edit[:3], reverse=True):
         lines[first:end] = new
     result = "\n".join(lines)
-    wanted = {**data, **changes}
-    if yaml.load(result, Loader=_Loader) != wanted:
+    try:
+        same = yaml.load(result, Loader=_Loader) == {**data, **changes}
+    except yaml.YAMLError:
+        same = False
+    if not same:
         raise EditError("the edited file does not read back as the intended values; edit it by hand")
     return result
