@@ -38,6 +38,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         if not target.exists():
             raise UsageError(f"no such file or folder: {target}")
     _, problems = load_corpus(paths, targets)
+    if targets is None:  # the whole review: the triage file too
+        from .triage import load_triage
+
+        problems += load_triage(paths)[1]
     if args.strict:
         problems = promote_warnings(problems)
     sys.stdout.write(FORMATS[args.format](problems))

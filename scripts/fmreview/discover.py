@@ -211,8 +211,9 @@ def run_discover(paths: Paths, client: Client, bases: Bases, today: date, since:
         sys.stdout.write(text)
     for problem in found.problems:
         print(f"review discover: warning: {_CONTROL.sub(' ', problem)}", file=sys.stderr)
+    where = f"; report in {report}" if report else ""
     print(f"Found {len(ranked) + len(known)} papers since {since}: {len(ranked)} to triage, {len(known)} already "
-          f"known, {len(drafts)} drafts written{f'; report in {report}' if report else ''}.", file=sys.stderr)
+          f"known, {len(drafts)} draft{'' if len(drafts) == 1 else 's'} written{where}.", file=sys.stderr)
     return 1 if found.problems else 0
 
 

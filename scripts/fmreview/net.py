@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import http.client
 import ipaddress
 import json
 import os
@@ -168,7 +169,7 @@ class Client:
             last = attempt == self.retries
             try:
                 response = self._once(url, method, accept)
-            except (urllib.error.URLError, OSError, ValueError) as error:
+            except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as error:
                 reason = getattr(error, "reason", error)
                 if isinstance(reason, TimeoutError) or "timed out" in str(reason):
                     note = f"no answer within {self.timeout:g} s"

@@ -27,6 +27,7 @@ from .suggest import closest
 from .yamlfile import YamlDocument, read_yaml
 
 TRIAGE_FILE = "triage.yaml"
+MAX_TRIAGE_BYTES = 64 * 1024 * 1024  # tens of thousands of screened papers; the entry cap does not apply
 DECISIONS = ("included", "excluded")
 EXCLUSION_REASONS = ("not-foundation-model", "not-medical-imaging", "single-task", "survey-or-benchmark",
                      "duplicate", "no-public-paper", "text-only", "unverifiable")
@@ -105,7 +106,10 @@ def load_triage(paths: Paths, path: Path | None = None) -> tuple[list[Screened],
     if not path.is_file():
         return [], []
     name = source_name(path, paths.root)
-    doc, problems = read_yaml(path, name)
+    lines = path.read_bytes().decode("utf-8", errors="replace").splitlines()
+    if all(not line.strip() or line.lstrip().startswith("#") for line in lines):
+        return [], []  # nothing screened yet (the file may hold only its explaining comment)
+    doc, problems = read_yaml(path, name, max_bytes=MAX_TRIAGE_BYTES)
     if doc is None:
         return [], problems
     if doc.data is None:
