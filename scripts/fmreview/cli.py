@@ -117,6 +117,12 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date YYYY-MM-DD") from None
 
 
+def _count(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of papers (0 or more)")
+    return int(text)
+
+
 def _client(paths: config.Paths, args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from .net import client_from_env
 
@@ -220,7 +226,7 @@ def parser() -> argparse.ArgumentParser:
                        "report. API addresses come from ARXIV_API_URL, OPENALEX_URL and CROSSREF_URL. Exit 1 when "
                        "a source could not be searched (the report says which).")
     p.add_argument("--since", type=_day, metavar="DATE", help="search from this day (default: extra.last_search)")
-    p.add_argument("--draft", type=int, default=0, metavar="N", help="write draft entries for the top N candidates")
+    p.add_argument("--draft", type=_count, default=0, metavar="N", help="write draft entries for the top N candidates")
     p.add_argument("--report", metavar="FILE", help="write the report to FILE (default: standard output)")
     p.add_argument("--evaluate", action="store_true", help="only print the classifier's precision and recall "
                    "on a held-out part of the entries and exclusions")

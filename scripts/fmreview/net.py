@@ -97,6 +97,7 @@ class Response:
     url: str
     status: int
     body: bytes
+    retry_after: str = ""  # the Retry-After header of a refusal
 
     def text(self) -> str:
         return self.body.decode("utf-8", errors="replace")
@@ -155,9 +156,8 @@ class Client:
                 body = answer.read(MAX_BODY + 1) if method == "GET" else b""
                 return Response(answer.url, answer.status, body[:MAX_BODY])
         except urllib.error.HTTPError as error:
-            headers = error.headers or {}
-            retry_after = headers.get("Retry-After", "") if hasattr(headers, "get") else ""
-            return Response(error.filename or url, error.code, str(retry_after).encode())
+            retry_after = error.headers.get("Retry-After", "") if error.headers is not None else ""
+            return Response(error.filename or url, error.code, b"", str(retry_after))
 
     def request(self, url: str, what: str, method: str = "GET", accept: str = "*/*") -> Response:
         """One answer (any status below 500 except 429) after retries; FetchError when none came."""
@@ -181,7 +181,7 @@ class Client:
                     return response
                 note = f"HTTP {response.status}"
                 if response.status == 429:
-                    asked = _seconds(response.text())
+                    asked = _seconds(response.retry_after)
                     if asked is not None and asked > self.max_wait:
                         raise FetchError(f"{what}: {_short(url)}: HTTP 429 Too Many Requests, and the server asks "
                                          f"to wait {asked:g} s (more than {self.max_wait:g} s); try again later")
