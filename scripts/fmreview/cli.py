@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from . import config
+from .clock import ClockError, resolve_today
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -37,7 +38,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for target in targets or []:
         if not target.exists():
             raise UsageError(f"no such file or folder: {target}")
-    _, problems = load_corpus(paths, targets)
+    _, problems = load_corpus(paths, targets, today=args.today)
     if targets is None:  # the whole review: the triage file too
         from .triage import load_triage
 
@@ -55,13 +56,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import build_site
 
-    return build_site(_paths(), run_mkdocs_too=not args.no_mkdocs, strict=args.strict)
+    return build_site(_paths(), run_mkdocs_too=not args.no_mkdocs, strict=args.strict, today=args.today)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
-    return serve(_paths(), args.addr)
+    return serve(_paths(), args.addr, args.today)
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
@@ -71,8 +72,6 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from datetime import date
-
     from .add import run_add
 
     paths = _paths()
@@ -86,15 +85,13 @@ def cmd_add(args: argparse.Namespace) -> int:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise UsageError(f"{args.file or 'standard input'} is not UTF-8 text (byte {error.start})") from None
-    return run_add(paths, text, args.id, date.today())
+    return run_add(paths, text, args.id, args.today)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from datetime import date
-
     from .skeleton import run_new
 
-    return run_new(_paths(), args.id, date.today())
+    return run_new(_paths(), args.id, args.today)
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
@@ -107,7 +104,7 @@ def cmd_links(args: argparse.Namespace) -> int:
     from .links import Settings, run_links
 
     settings = Settings(timeout=args.timeout, workers=args.workers, budget=args.budget, max_links=args.max_links)
-    return run_links(_paths(), settings, Path(args.summary) if args.summary else None)
+    return run_links(_paths(), settings, Path(args.summary) if args.summary else None, today=args.today)
 
 
 def _day(text: str) -> date:
@@ -126,7 +123,7 @@ def _count(text: str) -> int:
 def _client(paths: config.Paths, args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from .net import client_from_env
 
-    return client_from_env(paths.root, args.today or date.today(), args.timeout)
+    return client_from_env(paths.root, args.today, args.timeout)
 
 
 def cmd_discover(args: argparse.Namespace) -> int:
@@ -138,7 +135,7 @@ def cmd_discover(args: argparse.Namespace) -> int:
     if args.evaluate:
         return run_evaluate(paths, Path(args.triage) if args.triage else None)
     client, bases = _client(paths, args)
-    return run_discover(paths, client, bases, args.today or date.today(), args.since, args.draft,
+    return run_discover(paths, client, bases, args.today, args.since, args.draft,
                         Path(args.report) if args.report else None, os.environ.get("REVIEW_MAILTO", ""))
 
 
@@ -147,15 +144,21 @@ def cmd_refresh(args: argparse.Namespace) -> int:
 
     paths = _paths()
     client, bases = _client(paths, args)
-    return run_refresh(paths, client, bases, args.today or date.today(), args.apply,
+    return run_refresh(paths, client, bases, args.today, args.apply,
                        Path(args.report) if args.report else None)
 
 
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="review", description="Validate the review's entries and build its website.")
+    # Every command takes --today, before or after its name; SOURCE_DATE_EPOCH is read when it is not given.
+    dated = argparse.ArgumentParser(add_help=False)
+    dated.add_argument("--today", metavar="YYYY-MM-DD", default=argparse.SUPPRESS,
+                       help="the date to treat as today (default: $SOURCE_DATE_EPOCH, else the real date)")
+    top.add_argument("--today", metavar="YYYY-MM-DD", default=None, help=argparse.SUPPRESS)
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("validate", help="check entries against the schema, the vocabularies and each other",
+    p = sub.add_parser("validate", parents=[dated],
+                       help="check entries against the schema, the vocabularies and each other",
                        description="Check entries (files or folders; default entries/) and report every problem "
                        "as path:line:col: severity: field: message.")
     p.add_argument("paths", nargs="*", metavar="PATH", help="entry files or folders (default: entries/)")
@@ -166,20 +169,23 @@ def parser() -> argparse.ArgumentParser:
                    "(for $GITHUB_STEP_SUMMARY)")
     p.set_defaults(func=cmd_validate)
 
-    p = sub.add_parser("build", help="validate, generate build/docs and build the site into build/site",
+    p = sub.add_parser("build", parents=[dated],
+                       help="validate, generate build/docs and build the site into build/site",
                        description="Load and check every entry, render pages, BibTeX, charts and data into "
                        "build/docs, then run mkdocs build --strict into build/site.")
     p.add_argument("--no-mkdocs", action="store_true", help="stop after generating build/docs")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("serve", help="live preview on 127.0.0.1:8000, regenerated when an entry changes",
+    p = sub.add_parser("serve", parents=[dated],
+                       help="live preview on 127.0.0.1:8000, regenerated when an entry changes",
                        description="Generate build/docs, serve it with mkdocs, and regenerate whenever a file "
                        "under entries/, data/ or docs/ changes.")
     p.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on (default 127.0.0.1:8000)")
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("bench", help="time the build on synthetic corpora",
+    p = sub.add_parser("bench", parents=[dated],
+                       help="time the build on synthetic corpora",
                        description="Generate synthetic corpora of N entries and time load+check+generate and "
                        "the mkdocs build separately; prints medians.")
     p.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000], metavar="N")
@@ -187,7 +193,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--no-mkdocs", dest="mkdocs", action="store_false", help="time generation only")
     p.set_defaults(func=cmd_bench)
 
-    p = sub.add_parser("add", help="create entries/<id>.yaml from a pasted BibTeX snippet",
+    p = sub.add_parser("add", parents=[dated],
+                       help="create entries/<id>.yaml from a pasted BibTeX snippet",
                        description="Read one BibTeX entry (as arXiv, Google Scholar, DBLP, Zotero, a publisher or a "
                        "README exports it), fill title, authors, year, venue, type, DOI and arXiv ID, mark the "
                        "fields to classify with TODO, write entries/<id>.yaml and print its path. Refuses a paper "
@@ -196,19 +203,22 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--id", help="the entry's id (default: proposed from the model's name or the first author)")
     p.set_defaults(func=cmd_add)
 
-    p = sub.add_parser("new", help="create entries/<id>.yaml with every field and its allowed values",
+    p = sub.add_parser("new", parents=[dated],
+                       help="create entries/<id>.yaml with every field and its allowed values",
                        description="Write a skeleton entry: every field of the schema, TODO where a value is "
                        "required, and a comment with the meaning and allowed values of each.")
     p.add_argument("id", metavar="ID", help="the entry's id: the model's name in lower case (medsam)")
     p.set_defaults(func=cmd_new)
 
-    p = sub.add_parser("docs", help="regenerate the field reference in CONTRIBUTING.md",
+    p = sub.add_parser("docs", parents=[dated],
+                       help="regenerate the field reference in CONTRIBUTING.md",
                        description="Rewrite the field reference between the marker comments of CONTRIBUTING.md "
                        "from data/entry.schema.json, data/vocab/ and the validation rules.")
     p.add_argument("--check", action="store_true", help="only report (exit 1) when the reference is out of date")
     p.set_defaults(func=cmd_docs)
 
-    p = sub.add_parser("links", help="check every external link of the entries and datasets",
+    p = sub.add_parser("links", parents=[dated],
+                       help="check every external link of the entries and datasets",
                        description="Request every DOI, arXiv, code, weights and dataset address (HEAD, bounded) "
                        "and print a Markdown report; exit 1 when a link is broken. Hosts in "
                        "data/link-allowlist.yaml that refuse scripts are reported as blocked, not broken.")
@@ -218,8 +228,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--max-links", type=int, default=5000, help="check at most this many links")
     p.add_argument("--summary", metavar="FILE", help="also append the report to FILE ($GITHUB_STEP_SUMMARY)")
     p.set_defaults(func=cmd_links)
-
-    p = sub.add_parser("discover", help="find new candidate papers and write a ranked triage report",
+    p = sub.add_parser("discover", parents=[dated],
+                       help="find new candidate papers and write a ranked triage report",
                        description="Search arXiv and OpenAlex for papers since mkdocs.yml's extra.last_search (or "
                        "--since), drop those already in entries/ or data/triage.yaml, rank the rest with a "
                        "classifier trained on the entries and the triage file's exclusions, and write a Markdown "
@@ -231,11 +241,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--evaluate", action="store_true", help="only print the classifier's precision and recall "
                    "on a held-out part of the entries and exclusions")
     p.add_argument("--triage", metavar="FILE", help="with --evaluate: a triage file other than data/triage.yaml")
-    p.add_argument("--today", type=_day, metavar="DATE", help="the day to search up to (default: today)")
     p.add_argument("--timeout", type=float, default=20.0, help="seconds per request (default 20)")
     p.set_defaults(func=cmd_discover)
 
-    p = sub.add_parser("refresh", help="propose updates: published versions of preprints, dead or new links",
+    p = sub.add_parser("refresh", parents=[dated],
+                       help="propose updates: published versions of preprints, dead or new links",
                        description="For every preprint entry look up a published version in OpenAlex and Crossref; "
                        "for every entry check code and weights and look for Hugging Face weights on the code page. "
                        "Prints the proposed changes as a unified diff; --apply writes them, keeping each file's "
@@ -243,7 +253,6 @@ def parser() -> argparse.ArgumentParser:
                        "when some facts could not be verified.")
     p.add_argument("--apply", action="store_true", help="write the changes into the entry files")
     p.add_argument("--report", metavar="FILE", help="also write a Markdown report to FILE")
-    p.add_argument("--today", type=_day, metavar="DATE", help="the day written into checked (default: today)")
     p.add_argument("--timeout", type=float, default=20.0, help="seconds per request (default 20)")
     p.set_defaults(func=cmd_refresh)
     return top
@@ -252,7 +261,11 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
+        args.today = resolve_today(args.today)
         return args.func(args)
+    except ClockError as error:
+        print(f"review: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
     except UsageError as error:
         print(f"review: error: {error}", file=sys.stderr)
         return EXIT_USAGE

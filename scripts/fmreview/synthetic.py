@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import shutil
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,9 @@ _FAMILIES = (
     "van der Berg",
 )
 _GIVEN = ["Wei", "Anna", "Jun", "Maria", "Yuki", "Omar", "Lena", "Ravi", "Sofia", "Tomás", "Chloé", "Ahmed"]
+
+
+SYNTHETIC_TODAY = date(2026, 11, 28)  # the day synthetic entries are checked as of: none is dated after it
 
 
 def make_entry(index: int, rng: random.Random, vocab: dict[str, list[str]], datasets: list[str]) -> dict[str, Any]:
