@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from apiserver import FakeAPI, Reply, serve_api
-from conftest import FIXTURES, ROOT, make_repo
+from conftest import FIXTURES, ROOT, TODAY, make_repo
 from fmreview import net
 from fmreview.cli import main
 from fmreview.config import Paths
@@ -111,7 +111,7 @@ def test_draft_writes_entries_through_review_add(repo: Paths, capsys) -> None:
     text = (repo.root / pathovista).read_text()
     assert 'arxiv: "2611.01001"' in text and "type: preprint" in text
     assert "  - Testwell, Chloé" in text and "# check: taken from the title" in text and "model: PathoVista" in text
-    _, problems = load_corpus(repo, [repo.root / pathovista])
+    _, problems = load_corpus(repo, [repo.root / pathovista], today=TODAY)
     assert {p.field for p in problems} >= {"category", "summary"}  # only what a person must still classify
     assert not [p for p in problems if p.field in ("title", "authors", "year", "venue", "type", "arxiv")]
     assert main([*RUN, "--draft", "2"]) == 0  # drafted papers are now in entries/: known, not proposed again

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from apiserver import API, FakeAPI, Reply, serve_api
-from conftest import make_repo
+from conftest import TODAY, make_repo
 from fmreview import net
 from fmreview.cli import main
 from fmreview.config import Paths
@@ -105,7 +105,8 @@ def test_apply_edits_in_place_and_the_result_validates(repo: Paths, api: FakeAPI
     assert lines.index("doi: 10.5555/fjoai.2026.0007") == lines.index('arxiv: "2501.00011"  # the version we first '
                                                                        'read') + 1  # in the schema's order
     assert lines[lines.index(f"code: {api.base}/code/retinavista") + 1].startswith("weights: ")
-    _, problems = load_corpus(repo, [repo.entries / "retinavista.yaml", repo.entries / "echovista.yaml"])
+    changed = [repo.entries / "retinavista.yaml", repo.entries / "echovista.yaml"]
+    _, problems = load_corpus(repo, changed, today=TODAY)
     assert [p for p in problems if p.severity == "error"] == []
     report = (repo.root / "refresh.md").read_text()
     assert "- `entries/retinavista.yaml`: published: Fixture Journal of Ophthalmic AI 2026, doi:10.5555/fjoai" in report
