@@ -1,7 +1,8 @@
 """`review refresh` end to end, in process, against a local server answering like OpenAlex, Crossref, code
-hosts and Hugging Face (tests/apiserver.py): a preprint that got published under a new title, one found through
-Crossref, weights newly linked from a code page, a dead link, a host that never answers, a private address,
-a malformed answer; the diff, the in-place edit that keeps comments, and `checked` moved only when verified."""
+hosts and Hugging Face (tests/apiserver.py): a preprint published under a new title (OpenAlex by arXiv ID), one
+found through Crossref by title, one through its medRxiv DOI's is-preprint-of relation, weights newly linked
+from a code page, a dead link, a host that never answers, a private address, a malformed answer; the diff, the
+in-place edit that keeps comments, and `checked` moved only when verified."""
 
 from __future__ import annotations
 
@@ -28,6 +29,8 @@ def api() -> Iterator[FakeAPI]:
         server.route("/openalex/works/doi:10.48550/arXiv.2501.00011", Reply(file="openalex-published.json"))
         server.route("/openalex/works", Reply(file="openalex-empty.json"))  # title searches find nothing
         server.route("/crossref/works", Reply(file="crossref-published.json"))
+        server.route("/crossref/works/10.1101/2025.03.01.25323001", Reply(file="crossref-preprint.json"))
+        server.route("/crossref/works/10.5555/fjd.2026.0311", Reply(file="crossref-work.json"))
         server.route("/code/retinavista", Reply(file="code-retinavista.html"))
         server.route("/code/stable", Reply(file="code-plain.html"))
         server.route("/hf/fixture-lab/retinavista-base", Reply(body="model card"))
@@ -76,6 +79,12 @@ def test_refresh_proposes_published_versions_and_new_weights(repo: Paths, api: F
     echo = hunks(out, "echovista")  # found through Crossref by title and first author; its code link is dead
     assert "+venue: Fixture Journal of Cardiac Imaging" in echo and "+doi: 10.5555/fechoai.2026.0042" in echo
     assert "+year: 2026" in echo and "+type: article" in echo and "title:" not in echo and "+checked" not in echo
+    derma = hunks(out, "dermavista")  # a medRxiv DOI whose Crossref record names the published version
+    for line in ("+title: A dermatology foundation model trained on clinical and dermoscopic photographs",
+                 "+venue: Fixture Journal of Dermatology", "+type: article", "+year: 2026",
+                 "+doi: 10.5555/fjd.2026.0311", "+checked: 2026-11-28"):
+        assert f"\n{line}\n" in f"\n{derma}", (line, derma)
+    assert "arxiv_title" not in derma
     assert hunks(out, "stable").count("\n+") == 1 and "+checked: 2026-11-28" in hunks(out, "stable")
     assert hunks(out, "slowhost") == hunks(out, "localcode") == hunks(out, "nolinks") == ""  # nothing verified
     warnings = [line for line in err.splitlines() if line.startswith("review refresh: warning:")]
@@ -87,7 +96,7 @@ def test_refresh_proposes_published_versions_and_new_weights(repo: Paths, api: F
         f"review refresh: warning: entries/slowhost.yaml: weights {api.base}/slow/weights does not resolve: "
         "no answer within 0.3 s, 3 attempts; try again later",
     ]
-    assert err.splitlines()[-1] == ("Refreshed 6 entries: 2 with proposed changes, 2 re-verified (checked set to "
+    assert err.splitlines()[-1] == ("Refreshed 7 entries: 3 with proposed changes, 3 re-verified (checked set to "
                                     "2026-11-28), 3 not verified, 1 with nothing to check (no preprint, code or "
                                     "weights).")
     assert "Traceback" not in err

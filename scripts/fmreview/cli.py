@@ -234,7 +234,7 @@ def parser() -> argparse.ArgumentParser:
                        "--since), drop those already in entries/ or data/triage.yaml, rank the rest with a "
                        "classifier trained on the entries and the triage file's exclusions, and write a Markdown "
                        "report. API addresses come from ARXIV_API_URL, OPENALEX_URL and CROSSREF_URL. Exit 1 when "
-                       "a source could not be searched (the report says which).")
+                       "a source could not be searched (the report says which) or data/triage.yaml is invalid.")
     p.add_argument("--since", type=_day, metavar="DATE", help="search from this day (default: extra.last_search)")
     p.add_argument("--draft", type=_count, default=0, metavar="N", help="write draft entries for the top N candidates")
     p.add_argument("--report", metavar="FILE", help="write the report to FILE (default: standard output)")

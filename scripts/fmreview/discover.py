@@ -102,7 +102,7 @@ def _link(work: Work) -> str:
 
 def render_report(since: date, today: date, ranked: list[tuple[Work, Scored | None]],
                   known: list[tuple[Work, Known, str]], problems: list[str], model_line: str,
-                  drafts: list[str]) -> str:
+                  drafts: list[str], refused: list[str]) -> str:
     """The triage report (Markdown): the ranked candidates, what was dropped as known, and every problem."""
     lines = [f"# Triage report, {since} to {today}", "",
              f"Searched arXiv ({', '.join(ARXIV_CATEGORIES)}) and OpenAlex: {len(ranked) + len(known)} papers "
@@ -125,6 +125,8 @@ def render_report(since: date, today: date, ranked: list[tuple[Work, Scored | No
     if drafts:
         lines += ["Draft entries written (fill the fields marked TODO, or delete the file and add the paper to "
                   "data/triage.yaml as excluded):", ""] + [f"- {clean(d)}" for d in drafts] + [""]
+    if refused:
+        lines += ["Drafts not written:", ""] + [f"- {clean(r)}" for r in refused] + [""]
     if known:
         lines += ["<details><summary>Already known</summary>", ""]
         lines += [f"- {clean(work.title)}: {clean(paper.where)} ({clean(how)})" for work, paper, how in known]
@@ -173,12 +175,12 @@ def training_titles(paths: Paths, triage: Path | None = None) -> tuple[list[str]
 
 def run_discover(paths: Paths, client: Client, bases: Bases, today: date, since: date | None, draft: int,
                  report: Path | None, mailto: str = "") -> int:
-    """`review discover`. Exit 0 done, 1 when a source could not be searched (the report says which), 2 when
-    data/triage.yaml is invalid."""
+    """`review discover`. Exit 0 done; 1 when a source could not be searched (the report says which) or
+    data/triage.yaml is invalid (nothing is searched); 2 for a --since after today."""
     screened, triage_problems = load_triage(paths)
     if triage_problems:
         print("".join(f"{p}\n" for p in triage_problems), end="", file=sys.stderr)
-        return 2
+        return 1
     since = since or last_search(paths) or today.replace(day=1)
     if since > today:
         print(f"review discover: --since {since} is after today ({today})", file=sys.stderr)
@@ -203,7 +205,7 @@ def run_discover(paths: Paths, client: Client, bases: Bases, today: date, since:
     ranked = sorted(zip(new, scores, strict=True), key=lambda pair: (-(pair[1].score if pair[1] else 0),
                                                                       -(pair[0].published or date.min).toordinal()))
     drafts, refused = write_drafts(paths, [w for w, _ in ranked[:draft]], today) if draft else ([], [])
-    text = render_report(since, today, ranked, known, found.problems + refused, model_line, drafts)
+    text = render_report(since, today, ranked, known, found.problems, model_line, drafts, refused)
     if report:
         report.parent.mkdir(parents=True, exist_ok=True)
         report.write_text(text, encoding="utf-8")
@@ -222,7 +224,7 @@ def run_evaluate(paths: Paths, triage: Path | None = None) -> int:
     positives, negatives, problems = training_titles(paths, triage)
     if problems:
         print("\n".join(problems), file=sys.stderr)
-        return 2
+        return 1
     try:
         print(evaluate(positives, negatives).line())
     except ValueError as error:

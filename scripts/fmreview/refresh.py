@@ -64,7 +64,8 @@ def _published(works: list[Work], title: str, first_author: str | None, by_id: b
     """The first work that is a published (non-preprint) version: same paper by ID, or a near-identical title
     with the same first author's family name."""
     for work in works:
-        if work.is_preprint or not work.doi or not work.venue or not work.published:
+        if work.is_preprint or work.kind not in ("article", "inproceedings") or not work.doi or not work.venue \
+                or not work.published:
             continue
         if by_id:
             return work
@@ -98,7 +99,8 @@ def find_published(client: Client, bases: Bases, data: dict[str, Any]) -> Work |
         response = client.request(crossref_doi_url(bases.crossref, str(data["doi"])), "Crossref")
         if response.status == 200:
             _, relation = parse_crossref(response.text())
-            targets = [r.get("id") for r in relation.get("is-preprint-of") or [] if r.get("id-type") == "doi"]
+            targets = [r.get("id") for r in relation.get("is-preprint-of") or []
+                       if isinstance(r, dict) and r.get("id-type") == "doi"]
             for target in targets[:1]:
                 works = _lookup(client, "Crossref", crossref_doi_url(bases.crossref, str(target)), parse_crossref)
                 found = _published(works or [], title, first, by_id=True)
