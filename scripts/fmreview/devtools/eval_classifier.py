@@ -1,9 +1,9 @@
 """The discovery classifier's precision and recall on a held-out part of the corpus and the exclusions.
 
 Positives are the entries' titles; negatives the exclusions of a triage file. While data/triage.yaml holds few
-exclusions, the test fixture's (tests/fixtures/triage.yaml) stand in, topped up with generated titles of the
-kinds a maintainer excludes (single-task models, surveys, text-only and non-medical work). Generated negatives
-make the figure optimistic: say so wherever it is quoted.
+exclusions, the test fixture's (tests/fixtures/triage.yaml, fictional titles) are added, then generated titles
+of the kinds a maintainer excludes (single-task models, surveys, text-only and non-medical work). Each step is
+printed on its own line; the added negatives make the figure optimistic: say so wherever it is quoted.
 
     python -m fmreview.devtools.eval_classifier [--triage FILE] [--generated 150]
 """
@@ -54,23 +54,27 @@ def generated_negatives(count: int, seed: int = 14) -> list[str]:
 
 def main() -> int:
     args = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    args.add_argument("--triage", type=Path, help="a triage file (default: data/triage.yaml, or the test fixture "
-                      "while it holds fewer than 50 exclusions)")
+    args.add_argument("--triage", type=Path, help="a triage file (default: data/triage.yaml, topped up with the "
+                      "test fixture's exclusions while it holds fewer than 50)")
     args.add_argument("--generated", type=int, default=150, help="generated negatives to add (default 150)")
     options = args.parse_args()
     root = find_root()
     if root is None:
         raise SystemExit("run inside the review's checkout")
     paths = Paths(root)
-    positives, negatives, problems = training_titles(paths, options.triage)
     source = options.triage or paths.data / "triage.yaml"
-    if not options.triage and len(negatives) < MIN_EXCLUSIONS:
-        source = root / "tests" / "fixtures" / "triage.yaml"
-        positives, negatives, problems = training_titles(paths, source)
+    positives, negatives, problems = training_titles(paths, source)
     if problems:
         raise SystemExit("\n".join(problems))
-    print(f"Exclusions from {source.relative_to(root) if source.is_relative_to(root) else source}: {len(negatives)}")
+    print(f"{source}: {len(negatives)} exclusions")
     print(evaluate(positives, negatives).line())
+    if not options.triage and len(negatives) < MIN_EXCLUSIONS:
+        fixture = root / "tests" / "fixtures" / "triage.yaml"
+        extra = training_titles(paths, fixture)[1]
+        negatives += extra
+        print(f"With the {len(extra)} exclusions of {fixture.relative_to(root)} added (fewer than "
+              f"{MIN_EXCLUSIONS} real ones):")
+        print(evaluate(positives, negatives).line())
     if options.generated:
         extra = generated_negatives(options.generated)
         print(f"With {len(extra)} generated exclusions added:")
