@@ -180,11 +180,10 @@ def load_entry(
 
 
 def load_corpus(
-    paths: Paths, targets: Sequence[Path] | None = None, today: date | None = None
+    paths: Paths, targets: Sequence[Path] | None = None, *, today: date
 ) -> tuple[Corpus, list[Problem]]:
     """Load every vocabulary, dataset and entry (or only `targets`, files or folders), then run the checks
     across entries. The corpus holds only the records that loaded without error."""
-    today = today or date.today()
     vocabularies, problems = load_vocabularies(paths)
     datasets, found = load_datasets(paths, vocabularies, today)
     problems += found
