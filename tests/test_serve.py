@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
+
 from conftest import FIXTURES, TODAY, make_repo
 from fmreview.config import Paths
 from fmreview.serve import Watcher, regenerate

@@ -49,6 +49,10 @@ def load_vocabularies(paths: Paths) -> tuple[dict[str, Vocabulary], list[Problem
                     Problem(display, *doc.where("terms", index), f"terms.{index}", f"a term needs {', '.join(missing)}")
                 )
                 continue
+            if any(t.id == raw["id"] for t in terms):
+                problems.append(Problem(display, *doc.where("terms", index, "id"), f"terms.{index}.id",
+                                        f"term '{raw['id']}' is defined twice"))
+                continue
             terms.append(Term(raw["id"], raw["label"], raw["definition"], tuple(raw.get("aliases") or ())))
         vocabularies[axis] = Vocabulary(
             axis, data.get("label", axis), data.get("description", ""), tuple(terms), data.get("noun", "term")
@@ -185,6 +189,8 @@ def load_corpus(
     """Load every vocabulary, dataset and entry (or only `targets`, files or folders), then run the checks
     across entries. The corpus holds only the records that loaded without error."""
     vocabularies, problems = load_vocabularies(paths)
+    if any(p.severity == "error" for p in problems):  # nothing can be checked against a broken taxonomy
+        return Corpus((), {}, vocabularies), sorted(set(problems), key=_report_order)
     datasets, found = load_datasets(paths, vocabularies, today)
     problems += found
     base_models, found = load_base_models(paths, vocabularies, today)
@@ -220,6 +226,8 @@ def load_corpus(
     ]
     problems += check_builds_on(papers + others, base_models, paths.root,
                                 frozenset(p.source for p in papers if p.source) if others else None)
+    refused = {p.path for p in problems if p.severity == "error"}
+    papers = [p for p in papers if source_name(p.source or Path(), paths.root) not in refused]
     papers.sort(key=lambda p: (-p.year, p.model.casefold(), p.id))
     corpus = Corpus(tuple(papers), datasets, vocabularies, base_models, licenses)
     return corpus, sorted(set(problems), key=_report_order)
