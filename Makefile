@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup site serve validate test check debian-packages lint bench bench-analysis bench-explorer screenshot golden clean
+.PHONY: setup site serve validate test check debian-packages lint soak bench bench-analysis bench-explorer screenshot golden clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,6 +55,9 @@ lint: setup
 
 bench: setup           ## time the build on synthetic corpora of 1,000 and 5,000 entries
 	$(BIN)/review bench --sizes 1000 5000
+
+soak: setup            ## review validate and review build at 1,000 and 10,000 entries: time and peak memory
+	$(BIN)/python -m fmreview.devtools.soak --sizes 1000 10000
 
 bench-analysis: setup  ## what the charts, comparison tables and exports add to the build
 	$(BIN)/python -m fmreview.devtools.bench_analysis --sizes 0 5000

@@ -4,7 +4,6 @@ A synthetic corpus of 160 entries on the frozen data, built once with the real m
 
 from __future__ import annotations
 
-
 import pytest
 from playwright.sync_api import Page, expect
 
