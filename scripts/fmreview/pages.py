@@ -17,8 +17,9 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, TemplateError
 from markupsafe import Markup
 
-from .bib import render_entry
+from .citefiles import render_citations
 from .explorer import render_explorer
+from .highwire import citation_meta
 from .model import AXES, Corpus, Paper
 from .related import related_papers
 from .stats import count_terms
@@ -31,6 +32,11 @@ class DocsError(Exception):
 def _meta(text: str) -> Markup:
     """A front-matter string: HTML-escaped (themes print it raw into <title>) and JSON-quoted (valid YAML)."""
     return Markup(json.dumps(html.escape(" ".join(str(text).split()), quote=True), ensure_ascii=False))
+
+
+def _yaml_json(value: object) -> Markup:
+    """A front-matter value written as JSON (valid YAML), not HTML-escaped: the theme escapes it where used."""
+    return Markup(json.dumps(value, ensure_ascii=False))
 
 
 def _md(text: str) -> Markup:
@@ -69,7 +75,7 @@ def make_environment(corpus: Corpus) -> Environment:
                                         ("evaluation", paper.evaluation_datasets)) if dataset_id in ids]
         return " and ".join(uses)
 
-    env.filters.update(meta=_meta, md=_md, fence=_fence, join_authors=_join_authors)
+    env.filters.update(meta=_meta, yaml_json=_yaml_json, md=_md, fence=_fence, join_authors=_join_authors)
     env.globals.update(label=label, labels=lambda axis, ids: ", ".join(label(axis, i) for i in ids),
                        dataset_use=dataset_use, axes=AXES, vocab=vocab, datasets=corpus.datasets)
     return env
@@ -84,10 +90,11 @@ def render_paper_pages(env: Environment, corpus: Corpus) -> Iterator[tuple[str, 
     template = env.get_template("paper.md.j2")
     related = related_papers(list(corpus.papers), names={d.id: d.name for d in corpus.datasets.values()})
     for paper in corpus.papers:
-        bibtex = render_entry(paper)
+        cite = {name: render_citations(extension, [paper]) for extension, name in
+                (("bib", "bibtex"), ("ris", "ris"), ("json", "csl"))}
         yield f"papers/{paper.id}.md", template.render(paper=paper, root=_root(f"papers/{paper.id}/"),
-                                                      related=related.get(paper.id, []), bibtex=bibtex)
-        yield f"papers/{paper.id}.bib", bibtex
+                                                      related=related.get(paper.id, []),
+                                                      citation_meta=citation_meta(paper), **cite)
 
 
 def render_term_pages(env: Environment, corpus: Corpus) -> Iterator[tuple[str, str]]:
