@@ -22,7 +22,8 @@ def parse_both(text: str) -> tuple[bibtexparser.Library, object]:
 
 
 def test_special_characters_are_escaped() -> None:
-    assert escape("R&D 100% of_x #1 {a} $5 ~ ^") == r"R\&D 100\% of\_x \#1 \{a\} \$5 \textasciitilde{} \textasciicircum{}"
+    assert escape("R&D 100% of_x #1 {a} $5 ~ ^") == (
+        r"R\&D 100\% of\_x \#1 \{a\} \$5 \textasciitilde{} \textasciicircum{}")
     assert escape("a } b {") == r"a \textbraceright{} b \textbraceleft{}"  # unbalanced: a lone \} would break BibTeX
 
 
