@@ -35,12 +35,12 @@ from conftest import FIXTURES, ROOT, TODAY, make_repo
 from fmreview.bib import protected_words, render_bibliography
 from fmreview.citefiles import render_citation_files, render_citations
 from fmreview.config import Paths
+from fmreview.importers import CSL_SCHEMA as SCHEMA
 from fmreview.keys import author_year_keys
 from fmreview.load import load_corpus
 from fmreview.model import Paper
 
 pytestmark = pytest.mark.clients
-SCHEMA = json.loads((FIXTURES / "csl" / "csl-data.json").read_text(encoding="utf-8"))
 
 
 def _paper(id: str, **fields: object) -> Paper:
@@ -165,6 +165,8 @@ def check_pandoc_items(tally: Tally, where: str, items: Iterable[dict], by_id: d
         tally.compare(f"{where}:{paper.id}", "authors", got, want)
         tally.compare(f"{where}:{paper.id}", "year", item["issued"]["date-parts"][0][0], paper.year)
         tally.compare(f"{where}:{paper.id}", "container", item.get("container-title"), container(paper))
+        tally.compare(f"{where}:{paper.id}", "server", item.get("publisher"),
+                      paper.venue if paper.type == "preprint" and not paper.arxiv else None)
         tally.compare(f"{where}:{paper.id}", "DOI", item.get("DOI"), paper.doi)
         tally.compare(f"{where}:{paper.id}", "URL", item.get("URL"), expected_url(paper))
         arxiv = re.fullmatch(r"https://arxiv\.org/abs/(.+)", item.get("URL") or "")

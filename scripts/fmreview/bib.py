@@ -150,6 +150,8 @@ def bib_fields(paper: Paper) -> tuple[str, list[tuple[str, str]]]:
         fields.append(("journal", escape(paper.venue)))
     elif kind == "inproceedings":
         fields.append(("booktitle", f"{{{escape(paper.venue)}}}"))  # a name: sentence-case styles must not touch it
+    elif not paper.arxiv:
+        fields.append(("howpublished", escape(paper.venue)))  # medRxiv, bioRxiv...: arXiv is said by `eprint`
     if paper.doi:
         fields.append(("doi", verbatim(paper.doi)))
     if paper.arxiv:
