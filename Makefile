@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup site serve validate test lint bench bench-analysis bench-explorer screenshot golden clean
+.PHONY: setup site serve validate test check debian-packages lint bench bench-analysis bench-explorer screenshot golden clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,8 +41,22 @@ $(CFFCONVERT): requirements-cffconvert.lock
 	$(VENV)/cffconvert/bin/python -m pip install --quiet --requirement requirements-cffconvert.lock
 	touch $@
 
-test: setup node_modules/.installed $(CFFCONVERT)   ## the whole test suite, browser tests included
+# Debian packages the tests drive (a browser, libfaketime, ...), listed in tests/debian-packages.txt and
+# installed with apt-get when missing and running as root; otherwise the missing ones are named.
+debian-packages:
+	@missing=$$(for p in $$(grep -v '^#' tests/debian-packages.txt); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing Debian packages:" $$missing; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "the tests need these Debian packages: $$missing (apt-get install $$missing)"; exit 1; fi; fi
+
+test: setup debian-packages node_modules/.installed $(CFFCONVERT)   ## the whole test suite, browser tests included
 	$(BIN)/python -m pytest
+
+check: setup debian-packages   ## the quick tier: no browser, nothing marked slow (under a minute)
+	$(BIN)/python -m pytest -m "not browser and not slow"
 
 lint: setup
 	$(BIN)/ruff check scripts tests

@@ -4,13 +4,12 @@ what it reads from each, the file it writes, and that the file validates once th
 from __future__ import annotations
 
 import re
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, TODAY, make_repo
+from conftest import FIXTURES, ROOT, TODAY, Ran, make_repo, run_review
 from fmreview.add import SnippetError, draft_from_bibtex, propose_id
 from fmreview.config import Paths
 from fmreview.latex import latex_to_text
@@ -20,8 +19,8 @@ SNIPPETS = FIXTURES / "bibtex"
 REVIEW = [sys.executable, "-m", "fmreview.cli"]
 
 
-def run(args: list[str], cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*REVIEW, *args], cwd=cwd, input=stdin, capture_output=True, text=True, check=False)
+def run(args: list[str], cwd: Path, stdin: str | None = None) -> Ran:
+    return run_review(args, cwd, stdin)
 
 
 @pytest.fixture

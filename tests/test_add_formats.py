@@ -1,6 +1,6 @@
 """`review add` with RIS and CSL-JSON: the same paper read from a RIS record, a CSL-JSON item and a BibTeX entry
 gives the same draft; the site's own .ris and .json files read back as their entries; duplicates are refused;
-malformed input is reported with where it breaks. Runs `review add` in-process."""
+malformed input is reported with where it breaks. Runs `review add` in process."""
 
 from __future__ import annotations
 
@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, TODAY, make_repo
+from conftest import FIXTURES, ROOT, TODAY, make_repo, run_review
 from fmreview.add import SnippetError, draft_from_bibtex, find_duplicates
 from fmreview.citefiles import render_citations
-from fmreview.cli import main
 from fmreview.config import Paths
 from fmreview.importers import detect_format, read_draft
 from fmreview.load import load_corpus
@@ -24,15 +23,9 @@ def repo(tmp_path: Path) -> Paths:
     return make_repo(tmp_path, FIXTURES / "corpus")
 
 
-def review(args: list[str], repo: Paths, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-           stdin: str | None = None) -> tuple[int, str, str]:
-    monkeypatch.chdir(repo.root)
-    if stdin is not None:
-        import io
-        monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8"))))
-    code = main(args)
-    out, err = capsys.readouterr()
-    return code, out, err
+def review(args: list[str], repo: Paths, stdin: str | None = None) -> tuple[int, str, str]:
+    ran = run_review(args, repo.root, stdin)
+    return ran.returncode, ran.stdout, ran.stderr
 
 
 def facts(draft: object) -> tuple:
@@ -64,28 +57,25 @@ def test_the_sites_own_ris_and_csl_json_read_back_as_their_entries_and_are_dupli
                 assert any(f"entries/{paper.id}.yaml" in d for d in find_duplicates(draft, Paths(ROOT))), paper.id
 
 
-def test_add_writes_an_entry_from_ris_and_from_csl_json(repo: Paths, monkeypatch: pytest.MonkeyPatch,
-                                                        capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = review(["add", "--id", "percolation", str(RIS / "publisher-nature.ris")], repo, monkeypatch,
-                          capsys)
+def test_add_writes_an_entry_from_ris_and_from_csl_json(repo: Paths) -> None:
+    code, out, _ = review(["add", "--id", "percolation", str(RIS / "publisher-nature.ris")], repo)
     assert (code, out) == (0, "entries/percolation.yaml\n")
     text = (repo.entries / "percolation.yaml").read_text(encoding="utf-8")
     assert "doi: 10.1038/s41467-023-37019-5" in text and "Kurths, Jürgen" in text
-    code, out, _ = review(["add", "--format", "csl-json", "--id", "edm2", "-"], repo, monkeypatch, capsys,
+    code, out, _ = review(["add", "--format", "csl-json", "--id", "edm2", "-"], repo,
                           stdin=(CSL / "arxiv-export.json").read_text(encoding="utf-8"))
     assert (code, out) == (0, "entries/edm2.yaml\n")
     assert 'arxiv: "2608.05471"' in (repo.entries / "edm2.yaml").read_text(encoding="utf-8")
     # The same paper again, now as CSL-JSON: refused like a BibTeX duplicate.
-    code, out, err = review(["add", str(CSL / "publisher-nature.json")], repo, monkeypatch, capsys)
+    code, out, err = review(["add", str(CSL / "publisher-nature.json")], repo)
     assert (code, out) == (1, "")
     assert "entries/percolation.yaml has the same DOI 10.1038/s41467-023-37019-5" in err
 
 
-def test_a_corpus_paper_exported_as_ris_is_refused_naming_its_entry(repo: Paths, monkeypatch: pytest.MonkeyPatch,
-                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_corpus_paper_exported_as_ris_is_refused_naming_its_entry(repo: Paths) -> None:
     corpus, _ = load_corpus(repo, today=TODAY)
     medsam = next(p for p in corpus.papers if p.id == "medsam")
-    code, _, err = review(["add", "-"], repo, monkeypatch, capsys, stdin=render_citations("ris", [medsam]))
+    code, _, err = review(["add", "-"], repo, stdin=render_citations("ris", [medsam]))
     assert code == 1
     assert "entries/medsam.yaml has the same DOI 10.1038/s41467-024-44824-z and arXiv ID 2304.12306" in err
 
@@ -96,11 +86,9 @@ def test_a_corpus_paper_exported_as_ris_is_refused_naming_its_entry(repo: Paths,
                                     "'array'\n"),
     (CSL / "malformed-syntax.json", "review add: line 2:30: this is not JSON: Expecting ',' delimiter\n"),
 ])
-def test_malformed_ris_and_csl_json_are_reported_clearly(path: Path, message: str, repo: Paths,
-                                                         monkeypatch: pytest.MonkeyPatch,
-                                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_malformed_ris_and_csl_json_are_reported_clearly(path: Path, message: str, repo: Paths) -> None:
     before = sorted(p.name for p in repo.entries.iterdir())
-    assert review(["add", str(path)], repo, monkeypatch, capsys) == (1, "", message)
+    assert review(["add", str(path)], repo) == (1, "", message)
     assert sorted(p.name for p in repo.entries.iterdir()) == before
 
 
