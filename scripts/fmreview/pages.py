@@ -49,7 +49,7 @@ def _fence(text: str, language: str = "") -> Markup:
     """A fenced code block whose fence is longer than any backtick run inside, so the text cannot close it."""
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * max(3, longest + 1)
-    return Markup(f"{fence}{language}\n{text.rstrip()}\n{fence}")
+    return Markup(f"{fence}{language}\n{text.rstrip(chr(10))}\n{fence}")  # keeps RIS's "ER  - "
 
 
 def _join_authors(authors: tuple[str, ...]) -> str:
