@@ -40,7 +40,7 @@ from fmreview.keys import author_year_keys
 from fmreview.load import load_corpus
 from fmreview.model import Paper
 
-pytestmark = pytest.mark.clients
+pytestmark = [pytest.mark.clients, pytest.mark.slow]  # about two minutes: `make test`, not `make check`
 
 
 def _paper(id: str, **fields: object) -> Paper:
