@@ -96,3 +96,12 @@ def test_two_records_at_once_are_refused() -> None:
     both = (RIS / "publisher-nature.ris").read_text(encoding="utf-8") + (RIS / "dblp-conference.ris").read_text()
     with pytest.raises(SnippetError, match="holds 2 RIS records; add one paper at a time"):
         read_draft(both)
+
+
+def test_control_characters_never_reach_the_draft_and_ris_is_recognised_anywhere() -> None:
+    text = ("Provider: a publisher's header line\n\nTY  - JOUR\nAU  - Doe, Jane\nTI  - A title\n"
+            "broken\x07 on two lines\nPY  - 2024\nT2  - Radiology\nER  - \n")
+    assert detect_format(text) == "ris"
+    draft = read_draft(text)
+    assert (draft.title, draft.authors, draft.venue, draft.type) == (
+        "A title broken on two lines", ("Doe, Jane",), "Radiology", "article")

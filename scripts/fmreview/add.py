@@ -163,8 +163,8 @@ def find_arxiv(fields: dict[str, str]) -> str | None:
 
 
 def plain(text: str) -> str:
-    """A RIS or CSL-JSON value: already Unicode text, only its white space made single spaces."""
-    return " ".join(text.split())
+    """A RIS or CSL-JSON value: already Unicode text; control characters dropped, white space made single."""
+    return " ".join(re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text).split())
 
 
 def find_doi(fields: dict[str, str], decode: Callable[[str], str] = latex_to_text) -> str | None:

@@ -26,9 +26,9 @@ _CSL_KINDS = {"article-journal": "article", "article-magazine": "article", "pape
 
 
 def detect_format(text: str) -> str:
-    """bibtex, ris or csl-json, from how the text starts: "TY  - ", "[" or "{", else BibTeX."""
+    """bibtex, ris or csl-json, from how the text looks: a "TY  - " line, a start with "[" or "{", else BibTeX."""
     start = text.lstrip("\ufeff \t\r\n")
-    if re.match(r"TY {2}- ", start):
+    if re.search(r"^TY {2}- ", text, re.M) and not start.startswith("@"):
         return "ris"
     return "csl-json" if start[:1] in "[{" and start else "bibtex"
 
@@ -58,8 +58,9 @@ def draft_from_ris(text: str) -> Draft:
         raise SnippetError("the RIS record has no end: its last line must be 'ER  - '")
     try:
         record = _one(rispy.loads(text.lstrip("\ufeff")), "RIS record", "a record starts with 'TY  - JOUR'")
-    except (OSError, ValueError) as error:  # rispy raises IOError for a line it cannot place
-        raise SnippetError(f"cannot read this RIS record: {error}") from None
+    except (OSError, ValueError) as error:  # rispy raises OSError for a line it cannot place
+        shown = re.sub(r"[\x00-\x1f\x7f]", lambda m: f"\\x{ord(m.group()):02x}", str(error))  # no raw controls
+        raise SnippetError(f"cannot read this RIS record: {shown}") from None
     kind = _RIS_KINDS.get(str(record.get("type_of_reference", "")).upper(), "misc")
     title = record.get("title") or record.get("primary_title") or ""
     if not title:
