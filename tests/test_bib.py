@@ -9,9 +9,10 @@ import pytest
 from pybtex.database import parse_string
 
 from conftest import TODAY
-from fmreview.bib import escape, protect_title, protected_words, render_bibliography, render_entry, verbatim
+from fmreview.bib import escape, protect_title, render_bibliography, render_entry, verbatim
 from fmreview.config import Paths
 from fmreview.load import load_corpus
+from fmreview.titlecase import protected_words
 
 
 def parse_both(text: str) -> tuple[bibtexparser.Library, object]:

@@ -32,13 +32,14 @@ from clients import (
     showbox_text,
 )
 from conftest import FIXTURES, ROOT, TODAY, make_repo
-from fmreview.bib import protected_words, render_bibliography
+from fmreview.bib import render_bibliography
 from fmreview.citefiles import render_citation_files, render_citations
 from fmreview.config import Paths
 from fmreview.importers import CSL_SCHEMA as SCHEMA
 from fmreview.keys import author_year_keys
 from fmreview.load import load_corpus
 from fmreview.model import Paper
+from fmreview.titlecase import protected_words
 
 pytestmark = [pytest.mark.clients, pytest.mark.slow]  # about two minutes: `make test`, not `make check`
 
