@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup site serve validate test check debian-packages lint bench bench-analysis bench-explorer screenshot golden clean
+.PHONY: setup site serve validate test check debian-packages lint soak bench bench-analysis bench-explorer screenshot golden clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,14 +33,6 @@ serve: setup           ## live preview on http://127.0.0.1:8000, regenerated whe
 validate: setup        ## check every entry and dataset; problems as path:line:col
 	$(BIN)/review validate
 
-# cffconvert validates CITATION.cff in the tests. It pins jsonschema<4 and the engine needs jsonschema 4, so it
-# lives in its own environment, pinned by requirements-cffconvert.lock.
-CFFCONVERT := $(VENV)/cffconvert/bin/cffconvert
-$(CFFCONVERT): requirements-cffconvert.lock
-	$(PYTHON) -m venv $(VENV)/cffconvert
-	$(VENV)/cffconvert/bin/python -m pip install --quiet --requirement requirements-cffconvert.lock
-	touch $@
-
 # Debian packages the tests drive (a browser, libfaketime, ...), listed in tests/debian-packages.txt and
 # installed with apt-get when missing and running as root; otherwise the missing ones are named.
 debian-packages:
@@ -52,7 +44,7 @@ debian-packages:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else echo "the tests need these Debian packages: $$missing (apt-get install $$missing)"; exit 1; fi; fi
 
-test: setup debian-packages node_modules/.installed $(CFFCONVERT)   ## the whole test suite, browser tests included
+test: setup debian-packages node_modules/.installed   ## the whole test suite, browser tests included
 	$(BIN)/python -m pytest
 
 check: setup debian-packages   ## the quick tier: no browser, nothing marked slow (under a minute)
@@ -63,6 +55,9 @@ lint: setup
 
 bench: setup           ## time the build on synthetic corpora of 1,000 and 5,000 entries
 	$(BIN)/review bench --sizes 1000 5000
+
+soak: setup            ## review validate and review build at 1,000 and 10,000 entries: time and peak memory
+	$(BIN)/python -m fmreview.devtools.soak --sizes 1000 10000
 
 bench-analysis: setup  ## what the charts, comparison tables and exports add to the build
 	$(BIN)/python -m fmreview.devtools.bench_analysis --sizes 0 5000

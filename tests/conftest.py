@@ -87,7 +87,7 @@ def corpus(built_fixture_site: Paths) -> Corpus:
 
 @pytest.fixture(scope="session", params=["entries", "synthetic"])
 def generated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Paths, dict]:
-    """Every generated file (path → bytes, no mkdocs) for the fixture corpus and for 400 synthetic entries on
+    """Every generated file (path → bytes, no mkdocs) for the fixture corpus and for 250 synthetic entries on
     the frozen data, with the checkout they came from (tests recompute the expected numbers from its YAML)."""
     from fmreview.build import generate
     from fmreview.load import load_corpus
@@ -97,7 +97,7 @@ def generated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
     if request.param == "entries":
         paths = make_repo(folder, FIXTURES / "corpus")
     else:
-        paths = write_synthetic_repo(make_repo(folder / "source", []), folder / "synthetic", 400, seed=7)
+        paths = write_synthetic_repo(make_repo(folder / "source", []), folder / "synthetic", 250, seed=7)
     corpus, problems = load_corpus(paths, today=TODAY)
     assert not [p for p in problems if p.severity == "error"], problems[:3]
     return paths, generate(paths, corpus, TODAY).files

@@ -164,6 +164,7 @@ def _build_outputs(root: Path) -> dict[str, bytes]:
             if p.is_file() and (p.relative_to(docs).as_posix().startswith(ours) or p.suffix == ".bib")}
 
 
+@pytest.mark.slow
 def test_outputs_are_byte_identical_across_two_builds(tmp_path: Path, repo_paths) -> None:
     paths = write_synthetic_repo(repo_paths, tmp_path, 150, seed=3)
     first = _build_outputs(paths.root)
