@@ -272,7 +272,7 @@ def test_download_holds_exactly_the_filtered_papers(page: Page, site_url: str, c
 def test_download_of_every_row_is_the_sites_own_file(page: Page, site_url: str, keys: str, tmp_path) -> None:
     """All rows, every format and key style: byte for byte the server-side file (BibTeX: after its comment),
     and Pandoc reads the BibTeX selection as the entries."""
-    from clients import ensure_clients, pandoc_csljson
+    from fmreview.devtools.clients import ensure_clients, pandoc_csljson
 
     open_explorer(page, site_url, "")
     name = "all" if keys == "id" else "all-authoryear"

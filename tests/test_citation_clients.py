@@ -18,7 +18,11 @@ import jsonschema
 import pytest
 import rispy
 
-from clients import (
+from conftest import FIXTURES, ROOT, TODAY, make_repo
+from fmreview.bib import render_bibliography
+from fmreview.citefiles import render_citation_files, render_citations
+from fmreview.config import Paths
+from fmreview.devtools.clients import (
     BST_STYLES,
     STYLES,
     ClientsMissing,
@@ -31,10 +35,6 @@ from clients import (
     run_bibtex,
     showbox_text,
 )
-from conftest import FIXTURES, ROOT, TODAY, make_repo
-from fmreview.bib import render_bibliography
-from fmreview.citefiles import render_citation_files, render_citations
-from fmreview.config import Paths
 from fmreview.importers import CSL_SCHEMA as SCHEMA
 from fmreview.keys import author_year_keys
 from fmreview.load import load_corpus
