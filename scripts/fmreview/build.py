@@ -23,6 +23,7 @@ from .compare import render_comparisons
 from .config import Paths
 from .exports import render_exports
 from .feed import render_feed, render_whats_new
+from .lineage import render_lineage
 from .load import count_entry_files, load_corpus
 from .model import Corpus
 from .pages import (
@@ -56,7 +57,7 @@ def generate(paths: Paths, corpus: Corpus, today: date) -> SiteWriter:
     extra, url = load_site_config(paths)
     env.globals.update(repo_url=extra["repo_url"])
     for renderer in (render_paper_pages, render_term_pages, render_dataset_pages, render_papers_index,
-                     render_comparisons, render_exports, render_whats_new):
+                     render_comparisons, render_exports, render_whats_new, render_lineage):
         for relative, content in renderer(env, corpus):
             writer.add(relative, content)
     writer.add("feed.xml", render_feed(corpus, url))

@@ -165,9 +165,25 @@ def site_context(corpus: Corpus, extra: dict[str, Any], today: date) -> dict[str
             "last_year": max((p.year for p in papers), default=today.year),
         },
         "latest": latest,
+        "evidence": evidence_map(corpus),
+        "picker": {axis: [(t.id, t.label) for t in corpus.vocabularies[axis].terms]
+                   for axis in ("modalities", "input", "tasks") if axis in corpus.vocabularies},
         "review": extra,
         "built": today.isoformat(),
     }
+
+
+def evidence_map(corpus: Corpus) -> dict[str, Any]:
+    """Modality × task: how many papers evaluate each task on each modality (a paper counts in every cell its
+    terms span). The home page links each count to the explorer filtered to that cell."""
+    modalities, tasks = corpus.vocabularies["modalities"].terms, corpus.vocabularies["tasks"].terms
+    cells = {(m.id, t.id): 0 for m in modalities for t in tasks}
+    for paper in corpus.papers:
+        for m in paper.modalities:
+            for t in paper.tasks:
+                cells[(m, t)] = cells.get((m, t), 0) + 1
+    rows = [(m, [(t, cells[(m.id, t.id)]) for t in tasks]) for m in modalities]
+    return {"tasks": tasks, "rows": rows, "most": max(cells.values(), default=0)}
 
 
 def render_docs(env: Environment, docs: Path, context: dict[str, Any]) -> Iterator[tuple[str, str | bytes]]:
