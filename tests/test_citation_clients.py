@@ -40,7 +40,9 @@ from fmreview.keys import author_year_keys
 from fmreview.load import load_corpus
 from fmreview.model import Paper
 from fmreview.titlecase import protected_words
+from test_corpus import newest_date
 
+REAL_TODAY = newest_date(Paths(ROOT))  # the real corpus's own newest date, as in test_corpus.py
 pytestmark = [pytest.mark.clients, pytest.mark.slow]  # about two minutes: `make test`, not `make check`
 
 
@@ -79,7 +81,7 @@ def clients() -> None:
 def papers(request: pytest.FixtureRequest) -> list[Paper]:
     """The real corpus, or the fixture corpus (with its hostile `evil` entry) plus HOSTILE."""
     if request.param == "corpus":
-        corpus, _ = load_corpus(Paths(ROOT), today=TODAY)
+        corpus, _ = load_corpus(Paths(ROOT), today=REAL_TODAY)
         return list(corpus.papers)
     with tempfile.TemporaryDirectory() as folder:  # a throw-away checkout of the fixture corpus
         corpus, _ = load_corpus(make_repo(Path(folder), FIXTURES / "corpus"), today=TODAY)
@@ -200,7 +202,7 @@ def test_pandoc_reads_all_bib_as_the_entries(papers: list[Paper], tmp_path: Path
 
 def test_pandoc_reads_per_paper_and_per_term_files(tmp_path: Path) -> None:
     """Every per-paper .bib and every per-term .bib of the real corpus, through Pandoc."""
-    corpus, _ = load_corpus(Paths(ROOT), today=TODAY)
+    corpus, _ = load_corpus(Paths(ROOT), today=REAL_TODAY)
     by_id = {p.id: p for p in corpus.papers}
     files = {name: text for name, text in render_citation_files(corpus, TODAY)
              if name.endswith(".bib") and not name.startswith("all")}
@@ -287,7 +289,7 @@ def test_csl_json_files_match_the_schema_and_the_entries(papers: list[Paper]) ->
 
 
 def test_every_per_paper_and_per_term_csl_json_matches_the_schema() -> None:
-    corpus, _ = load_corpus(Paths(ROOT), today=TODAY)
+    corpus, _ = load_corpus(Paths(ROOT), today=REAL_TODAY)
     files = {n: t for n, t in render_citation_files(corpus, TODAY) if n.endswith(".json")}
     tally = Tally(f"CSL-JSON schema + fields ({len(files)} files: all, authoryear, per paper, per term)")
     by_id = {p.id: p for p in corpus.papers}
