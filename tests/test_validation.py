@@ -16,7 +16,7 @@ VALID = sorted((FIXTURES / "entries" / "valid").glob("*.yaml"))
 
 
 def expectation(path: Path) -> str:
-    first = path.read_bytes().split(b"\n", 1)[0].decode("ascii")
+    first = path.read_bytes().split(b"\n", 1)[0].decode("utf-8")
     assert first.startswith("# expect: "), f"{path.name} must start with '# expect: <message fragment>'"
     return first.removeprefix("# expect: ")
 

@@ -19,9 +19,10 @@ from markupsafe import Markup
 
 from .bib import render_entry
 from .explorer import render_explorer
-from .model import AXES, Corpus, Paper
+from .model import AXES, RESERVED_IDS, Corpus, Paper
 from .related import related_papers
 from .stats import count_terms
+from .writer import OutputError
 
 
 class DocsError(Exception):
@@ -84,6 +85,8 @@ def render_paper_pages(env: Environment, corpus: Corpus) -> Iterator[tuple[str, 
     template = env.get_template("paper.md.j2")
     related = related_papers(list(corpus.papers), names={d.id: d.name for d in corpus.datasets.values()})
     for paper in corpus.papers:
+        if paper.id in RESERVED_IDS:  # validation refuses these ids with the same set
+            raise OutputError(f"the id {paper.id!r} is reserved for the site's own pages")
         bibtex = render_entry(paper)
         yield f"papers/{paper.id}.md", template.render(paper=paper, root=_root(f"papers/{paper.id}/"),
                                                       related=related.get(paper.id, []), bibtex=bibtex)
