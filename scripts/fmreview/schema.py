@@ -106,7 +106,8 @@ def _message(kind: str, error: jsonschema.ValidationError, schema: dict[str, Any
         choices = [str(c) for c in error.validator_value]
         return f"'{shown(value)}' is not one of {', '.join(choices)}{did_you_mean(str(value), choices)}"
     if kind == "pattern":
-        return f"'{shown(value)}' is not in the expected form" + (f": {hint}" if hint else f" ({error.validator_value})")
+        expected = f": {hint}" if hint else f" ({error.validator_value})"
+        return f"'{shown(value)}' is not in the expected form{expected}"
     if kind in ("minLength", "maxLength"):
         bound = "at least" if kind == "minLength" else "at most"
         return f"must be {bound} {error.validator_value} characters long (it is {len(value)})"
