@@ -22,15 +22,18 @@ from typing import Any
 
 import bibtexparser
 from bibtexparser.middlewares.names import parse_single_name_into_parts, split_multiple_persons_names
+from bibtexparser.model import ImplicitComment
 
 from .checks import PLACEHOLDER, source_name, title_key
 from .config import Paths
-from .latex import latex_to_text
+from .latex import LatexError, latex_to_text
 from .load import load_vocabularies
+from .model import RESERVED_IDS
 from .skeleton import load_entry_schema, path_for_entry, render_entry_file
+from .textrules import shown, value_problem
 from .yamlfile import read_yaml
 
-ARXIV_ID = r"(\d{4}\.\d{4,5})(?:v\d+)?"
+ARXIV_ID = r"([0-9]{4}\.[0-9]{4,5})(?:v[0-9]+)?"
 _ARXIV_IN_TEXT = re.compile(rf"(?:arxiv(?:\.org/(?:abs|pdf)/|:\s*|\.)|abs/){ARXIV_ID}", re.IGNORECASE)
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _ARXIV_VENUE = re.compile(r"^(?:arxiv|corr)\b|arxiv preprint|arxiv e-prints", re.IGNORECASE)
@@ -38,10 +41,15 @@ _SERVERS = {"medrxiv": "medRxiv", "biorxiv": "bioRxiv", "research square": "Rese
 _CONFERENCE_TYPES = {"inproceedings", "conference", "proceedings", "incollection"}
 _PREPRINT_TYPES = {"misc", "unpublished", "online", "preprint", "techreport", "report"}
 _LONG_VENUE = 80
+MAX_ID = 60  # as the entry schema's id
 
 
 class SnippetError(Exception):
     """The input is not one readable BibTeX entry; the message says where and what to do."""
+
+
+class AlreadyInReview(Exception):
+    """The paper, or a file of that name, is already in the review."""
 
 
 @dataclass(frozen=True)
@@ -87,27 +95,91 @@ def _quiet_bibtexparser() -> Iterator[list[str]]:
         logger.propagate = propagate
 
 
+MAX_SNIPPET_CHARS = 64_000  # one BibTeX entry with a long author list is a few KiB; refuse before parsing
+MAX_BRACE_DEPTH = 16  # exports nest braces three or four deep ({{MedSAM}}); deeper is not a citation
+_MONTHS = {m: str(i) for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
+                                            "nov", "dec"), start=1)}  # BibTeX's predefined month macros
+
+
+def _check_shape(text: str) -> None:
+    """Refuse, before any parsing, input too long or nested too deep to be one citation."""
+    if len(text) > MAX_SNIPPET_CHARS:
+        raise SnippetError(f"the input is {len(text):,} characters; one BibTeX entry is at most "
+                           f"{MAX_SNIPPET_CHARS:,}: paste a single entry")
+    depth = 0
+    for index, char in enumerate(text):
+        depth += (char == "{") - (char == "}")
+        if depth > MAX_BRACE_DEPTH:
+            raise SnippetError(f"line {text.count(chr(10), 0, index) + 1}: braces nested more than "
+                               f"{MAX_BRACE_DEPTH} deep; this is not a citation export")
+
+
+def _split_concatenation(value: str) -> list[str]:
+    """`{A} # mia # "B"` → ['{A}', 'mia', '"B"']: split on `#` outside braces and quotes."""
+    parts, depth, quoted, start = [], 0, False, 0
+    for index, char in enumerate(value):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif char == '"' and depth == 0:
+            quoted = not quoted
+        elif char == "#" and depth == 0 and not quoted:
+            parts.append(value[start:index].strip())
+            start = index + 1
+    parts.append(value[start:].strip())
+    return parts
+
+
+def expand_value(value: str, macros: dict[str, str]) -> str:
+    """A raw BibTeX value → its text, as BibTeX expands it: `{...}` and `"..."` pieces lose their delimiters,
+    numbers stay, names are @string macros (case-insensitive; jan…dec predefined), and `#` joins pieces."""
+    pieces = []
+    for part in _split_concatenation(value):
+        if len(part) >= 2 and part[0] + part[-1] in ("{}", '""'):
+            pieces.append(part[1:-1])
+        elif part.isdigit():
+            pieces.append(part)
+        elif part.casefold() in macros:
+            pieces.append(macros[part.casefold()])
+        else:
+            raise SnippetError(f"'{shown(part)}' is used as a value but no @string defines it; put the value in "
+                               "braces, {like this}, or paste the @string line too")
+    return "".join(pieces)
+
+
 def parse_snippet(text: str) -> tuple[str, dict[str, str]]:
-    """BibTeX text → (entry type, fields with lower-case names). Exactly one entry must be readable."""
+    """BibTeX text → (entry type, fields with lower-case names, @string macros and `#` expanded). Exactly one
+    entry must be readable, and nothing but blank text or comments may follow it."""
     if "@" not in text:
         raise SnippetError("no BibTeX entry found: paste one entry that starts with @article{, @inproceedings{ "
                            "or @misc{ (the 'Cite' or 'BibTeX' export of the paper's page)")
+    _check_shape(text)
     with _quiet_bibtexparser():
-        library = bibtexparser.parse_string(text)
+        library = bibtexparser.parse_string(text, parse_stack=[])  # raw values: expanded below, as BibTeX does
     for failed in library.failed_blocks:
         line = (failed.start_line or 0) + 1
         reason = getattr(failed.error, "abort_reason", None) or str(failed.error).split(". Note:")[0]
         if "end of file" in reason.lower():
             reason = "it ends before its closing brace: a '}' is missing, or a '{' is one too many"
-        raise SnippetError(f"line {line}: cannot read this BibTeX entry: {reason}")
+        raise SnippetError(f"line {line}: cannot read this BibTeX entry: {shown(reason, 200)}")
     entries = library.entries
     if not entries:
         raise SnippetError("no BibTeX entry found: an entry looks like @article{key, title = {...}, ...}")
     if len(entries) > 1:
-        keys = ", ".join(entry.key for entry in entries)
+        keys = ", ".join(shown(entry.key) for entry in entries)
         raise SnippetError(f"the input holds {len(entries)} entries ({keys}); add one paper at a time")
     entry = entries[0]
-    fields = {name.lower(): str(value.value) for name, value in entry.fields_dict.items()}
+    for block in library.blocks:
+        after = isinstance(block, ImplicitComment) and (block.start_line or 0) >= (entry.start_line or 0)
+        if after and re.search(r"[=}]", block.comment):
+            raise SnippetError(f"line {(block.start_line or 0) + 1}: text follows the entry's closing brace "
+                               f"('{shown(block.comment.strip(), 40)}'): a stray '}}' ends the entry early; check "
+                               "the braces of the field before it")
+    macros = dict(_MONTHS)
+    for string in library.strings:  # in order: a macro may use the ones defined before it
+        macros[string.key.casefold()] = expand_value(str(string.value), macros)
+    fields = {name.lower(): expand_value(str(value.value), macros) for name, value in entry.fields_dict.items()}
     fields["@key"] = entry.key  # publishers and arXiv's DataCite export use the DOI as the key
     for name, value in fields.items():
         # A missing comma swallows the next field into this one's value: `title = {A}\n author = {B}`.
@@ -169,7 +241,7 @@ def find_doi(fields: dict[str, str]) -> str | None:
         if name == "url" and not _DOI_PREFIX.match(text):
             continue
         doi = _DOI_PREFIX.sub("", text)
-        if re.fullmatch(r"10\.\d{4,9}/\S+", doi) and not doi.casefold().startswith("10.48550/arxiv."):
+        if re.fullmatch(r"10\.[0-9]{4,9}/\S+", doi) and not doi.casefold().startswith("10.48550/arxiv."):
             return doi
     return None
 
@@ -205,6 +277,13 @@ def _venue_and_type(kind: str, fields: dict[str, str], arxiv: str | None) -> tup
 def draft_from_bibtex(text: str) -> Draft:
     """A BibTeX snippet → a Draft. Raises SnippetError when the snippet cannot be read."""
     kind, fields = parse_snippet(text)
+    try:
+        return _draft(kind, fields)
+    except LatexError as error:
+        raise SnippetError(str(error)) from None
+
+
+def _draft(kind: str, fields: dict[str, str]) -> Draft:
     title = latex_to_text(fields["title"]).rstrip(".") or None
     notes: dict[str, str] = {}
     authors, odd = split_authors(fields.get("author", ""))
@@ -270,28 +349,45 @@ def find_duplicates(draft: Draft, paths: Paths) -> list[str]:
 
 def add_entry(paths: Paths, text: str, entry_id: str | None, today: date) -> tuple[Path, Draft]:
     """Write entries/<id>.yaml from a snippet and return its path. Raises SnippetError (malformed snippet),
-    or FileExistsError / LookupError (the paper or the file is already there) with a message to show."""
+    or AlreadyInReview (the paper or the file is already there) with a message to show."""
     draft = draft_from_bibtex(text)
+    entry_id = entry_id or propose_id(draft)
+    if len(entry_id) > MAX_ID or not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", entry_id) or entry_id in RESERVED_IDS:
+        raise SnippetError(f"'{shown(entry_id)}' is not a valid id: use at most {MAX_ID} lower-case letters, digits "
+                           "and hyphens, not a name the site keeps for itself (the model's name, e.g. medsam)")
+    schema = load_entry_schema(paths)
+    for name, value in draft.values().items():
+        for index, item in enumerate(value if isinstance(value, list) else [value]):
+            if not isinstance(item, str):
+                continue
+            where = f"{name}" + (f" (item {index + 1})" if isinstance(value, list) else "")
+            found = value_problem(item)
+            if found:
+                raise SnippetError(f"the {where} {found[1].replace('remove it', 'fix it in the snippet')}")
+            spec = schema["properties"].get(name, {})
+            limit = (spec.get("items", {}) if isinstance(value, list) else spec).get("maxLength")
+            if limit and len(item) > limit:
+                raise SnippetError(f"the {where} is {len(item):,} characters; an entry allows at most {limit}")
     duplicates = find_duplicates(draft, paths)
     if duplicates:
-        raise LookupError("this paper is already in the review: " + "; ".join(duplicates)
+        raise AlreadyInReview("this paper is already in the review: " + "; ".join(duplicates)
                           + ". Update that entry instead (one paper, one entry: a preprint and its published "
                           "version share one)")
-    entry_id = entry_id or propose_id(draft)
-    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", entry_id):
-        raise SnippetError(f"'{entry_id}' is not a valid id: use lower-case letters, digits and hyphens "
-                           "(the model's name, e.g. medsam)")
     target = path_for_entry(paths, entry_id)
     if target.exists():
-        raise FileExistsError(f"{source_name(target, paths.root)} already exists and holds another paper; "
+        raise AlreadyInReview(f"{source_name(target, paths.root)} already exists and holds another paper; "
                               f"choose another id with --id (the model's name)")
     vocabularies, _ = load_vocabularies(paths)
     values = {"id": entry_id, **draft.values(), "added": today.isoformat(), "checked": today.isoformat()}
     skip = {"arxiv_title", "doi", "url"} | ({"arxiv"} if draft.doi or draft.url else set())
-    content = render_entry_file(values, load_entry_schema(paths), vocabularies, draft.notes, skip=skip)
+    content = render_entry_file(values, schema, vocabularies, draft.notes, skip=skip)
     target.parent.mkdir(parents=True, exist_ok=True)
-    with target.open("x", encoding="utf-8") as out:  # "x": never overwrite, even in a race
-        out.write(content)
+    try:
+        with target.open("x", encoding="utf-8") as out:  # "x": never overwrite, even in a race
+            out.write(content)
+    except FileExistsError:
+        shown_target = source_name(target, paths.root)
+        raise AlreadyInReview(f"{shown_target} already exists; choose another id with --id") from None
     return target, draft
 
 
@@ -300,11 +396,11 @@ def run_add(paths: Paths, text: str, entry_id: str | None, today: date) -> int:
     error. Exit 0 written; 1 refused (malformed snippet, paper already in the review, file exists)."""
     try:
         target, draft = add_entry(paths, text, entry_id, today)
-    except (SnippetError, LookupError, FileExistsError) as error:
-        print(f"review add: {error}", file=sys.stderr)
+    except (SnippetError, AlreadyInReview) as error:
+        print(f"review add: {shown(str(error), 2000)}", file=sys.stderr)
         return 1
-    shown = source_name(target, paths.root)
-    print(shown)
+    written = source_name(target, paths.root)
+    print(written)
     todo = _placeholder_fields(target)
     if not entry_id and not draft.model:
         print(f"The id '{target.stem}' comes from the first author and the title; an entry's id is the model's "
@@ -313,7 +409,7 @@ def run_add(paths: Paths, text: str, entry_id: str | None, today: date) -> int:
         print("The snippet's author list ends in 'and others': list every author from the paper's page.",
               file=sys.stderr)
     print(f"Fill the {len(todo)} fields marked TODO ({', '.join(todo)}); the comment above each lists its "
-          f"allowed values. Then run: review validate {shown}", file=sys.stderr)
+          f"allowed values. Then run: review validate {written}", file=sys.stderr)
     return 0
 
 

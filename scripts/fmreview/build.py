@@ -7,8 +7,10 @@ problems are printed and nothing is written.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -37,7 +39,7 @@ from .pages import (
 )
 from .reference import contributing_context
 from .report import format_text, promote_warnings, summary_line
-from .writer import OutputError, SiteWriter, swap_in
+from .writer import OutputError, SiteWriter, clean_stale, swap_in
 
 
 def load_site_config(paths: Paths) -> tuple[dict[str, Any], str]:
@@ -88,6 +90,7 @@ def build_site(paths: Paths, run_mkdocs_too: bool = True, strict: bool = False, 
     if any(p.severity == "error" for p in problems):
         print(f"{checked} Nothing was built: fix the errors above.", file=sys.stderr)
         return 1
+    clean_stale(paths.build, (paths.build_site.name, paths.build_docs.name))  # what an interrupted build left
     try:
         writer = generate(paths, corpus, today)
     except (DocsError, OutputError) as error:
@@ -100,12 +103,18 @@ def build_site(paths: Paths, run_mkdocs_too: bool = True, strict: bool = False, 
     if not run_mkdocs_too:
         print(message + ".", file=sys.stderr)
         return 0
-    staging = paths.build / ".site-new"
-    code = run_mkdocs(paths, staging)
-    if code != 0:
-        print(f"{message}; mkdocs build failed (exit {code}), build/site left as it was.", file=sys.stderr)
-        return 1
-    swap_in(staging, paths.build_site)
+    staging = Path(tempfile.mkdtemp(prefix=f".{paths.build_site.name}-", dir=paths.build))
+    swapped = False
+    try:
+        code = run_mkdocs(paths, staging)
+        if code != 0:
+            print(f"{message}; mkdocs build failed (exit {code}), build/site left as it was.", file=sys.stderr)
+            return 1
+        swap_in(staging, paths.build_site)
+        swapped = True
+    finally:  # interrupted or failed: no staging folder is left behind
+        if not swapped:
+            shutil.rmtree(staging, ignore_errors=True)
     print(f"{message}; site built in {time.perf_counter() - started - generated:.1f} s → build/site/",
           file=sys.stderr)
     return 0

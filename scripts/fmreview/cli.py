@@ -1,6 +1,7 @@
 """The `review` command: parse arguments, call one function, return an exit code.
 
-Exit codes: 0 valid (or done), 1 invalid entries, 2 usage or environment error.
+Exit codes: 0 valid (or done), 1 invalid entries, 2 usage or environment error, or an internal error (a bug
+in `review`, never the entries' fault: one line saying so and where to report it, no traceback).
 """
 
 from __future__ import annotations
@@ -184,6 +185,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except Exception as error:  # a bug: say so on one line, never a traceback, never exit 1 (invalid entries)
+        print(internal_error_line(error), file=sys.stderr)
+        return EXIT_USAGE
+
+
+def internal_error_line(error: BaseException) -> str:
+    """One line for a bug: what failed, where in the code, and where to report it."""
+    from traceback import extract_tb
+
+    from .textrules import shown
+
+    frames = extract_tb(error.__traceback__)
+    where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    return (f"review: internal error: {type(error).__name__}{where}: {shown(error, 200)} (a bug in review, not a "
+            f"problem with your entries); please report it at {config.ISSUES_URL}")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
@@ -41,14 +42,24 @@ def format_json(problems: Sequence[Problem]) -> str:
     return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
 
 
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def markdown_text(text: str) -> str:
+    """Text that Markdown shows as written: every ASCII punctuation backslash-escaped (CommonMark allows it on
+    all of them), so no heading, link, image, HTML tag, emphasis or table cell can form. Problems hold no line
+    break (they are escaped in the Problem itself)."""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", text.replace("\n", " ").replace("\r", " "))
+
+
 def format_markdown(problems: Sequence[Problem]) -> str:
     """A table for a GitHub job summary, which has room for every problem."""
     if not problems:
         return "All entries are valid.\n"
     rows = ["| file | line | field | problem |", "|---|---|---|---|"]
     for p in problems:
-        message = p.message.replace("|", "\\|")
-        rows.append(f"| `{p.path}` | {p.line}:{p.col} | `{p.field}` | {p.severity}: {message} |")
+        rows.append(f"| {markdown_text(p.path)} | {p.line}:{p.col} | {markdown_text(p.field)} | "
+                    f"{p.severity}: {markdown_text(p.message)} |")
     return "\n".join(rows) + "\n"
 
 
