@@ -5,24 +5,31 @@ data/link-allowlist.yaml (hosts that refuse automated requests). Output: a Markd
 or an issue, and an exit code (0 nothing broken, 1 broken links). A broken link never fails the site build:
 this runs on a schedule, apart from it.
 
-Requests are bounded: http(s) only, a timeout per request, at most a few redirects, a total time budget, a
+Requests are bounded: http(s) only, public internet addresses only (every hop of a redirect is resolved and
+checked, and the connection goes to the checked address, so a link or a redirect cannot make the checker probe
+the machine or network it runs on), a timeout per request, at most a few redirects, a wall-clock budget for the
+whole run (open requests are shut down when it is spent, even against a server that trickles its answer), a
 cap on the number of links, one request at a time per host with a pause between them, and HEAD first (GET
 only when a server refuses HEAD); no response body is read.
 """
 
 from __future__ import annotations
 
+import contextlib
+import http.client
+import ipaddress
+import queue
+import socket
+import ssl
 import sys
+import threading
 import time
-import urllib.error
-import urllib.request
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import yaml
 
@@ -60,6 +67,8 @@ class Settings:
     budget: float = 1500.0  # seconds for the whole run; links left over are reported as not checked
     max_links: int = 5000
     allowed_hosts: frozenset[str] = field(default_factory=frozenset)
+    allow_private: bool = False  # request loopback and private addresses: only for tests' local servers
+    allowed_addresses: frozenset[tuple[str, int]] = frozenset()  # (address, port) pairs allowed all the same
 
 
 def collect_links(corpus: Corpus, root: Path) -> list[Link]:
@@ -94,51 +103,173 @@ def _allowed(url: str, hosts: frozenset[str]) -> bool:
     return any(host == allowed or host.endswith(f".{allowed}") for allowed in hosts)
 
 
-class _LimitedRedirects(urllib.request.HTTPRedirectHandler):
-    max_redirections = MAX_REDIRECTS
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
-        if urlsplit(newurl).scheme not in ("http", "https"):
-            raise urllib.error.HTTPError(newurl, code, "redirect to a non-http address", headers, fp)
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+class Refused(Exception):
+    """An address the checker will not request: not http(s), or not a public internet address."""
 
 
-_OPENER = urllib.request.build_opener(_LimitedRedirects())
+def _kind_of(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
+    for kind in ("loopback", "private", "link_local", "multicast", "reserved", "unspecified"):
+        if getattr(address, f"is_{kind}"):
+            return kind.replace("_", "-")
+    return "non-public"
+
+
+def resolve_public(host: str, port: int, allow_private: bool = False,
+                   allowed: frozenset[tuple[str, int]] = frozenset()) -> list[str]:
+    """The addresses `host` resolves to, refusing the lot when any is not a public internet address
+    (loopback, private, link-local, multicast, reserved). getaddrinfo reads every IPv4 spelling
+    (2130706433, 0x7f.1, 0177.0.0.1) as the system would, so no spelling slips past."""
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as error:
+        raise OSError(f"no such host ({error.strerror})") from None
+    addresses = list(dict.fromkeys(str(info[4][0]) for info in found))
+    for text in addresses:
+        address = ipaddress.ip_address(text.split("%", 1)[0])
+        mapped = getattr(address, "ipv4_mapped", None) or address
+        if allow_private or (text, port) in allowed:
+            continue
+        if not mapped.is_global or mapped.is_multicast:
+            raise Refused(f"{host} is not a public address ({_kind_of(mapped)}); not requested")
+    return addresses
+
+
+class _Request:
+    """One request's connection, pinned to an address checked by resolve_public, and shut down when the
+    request's own time or the run's budget is spent (a server that trickles bytes cannot hold it)."""
+
+    def __init__(self, budget: _Budget, timeout: float) -> None:
+        self.budget, self.timeout = budget, timeout
+        self.sock: socket.socket | None = None
+        self.timer: threading.Timer | None = None
+        self.timed_out = False
+
+    def connect(self, address: str, port: int) -> socket.socket:
+        wait = max(0.01, min(self.timeout, self.budget.remaining()))
+        sock = socket.create_connection((address, port), timeout=wait)
+        self.sock = sock
+        self.timer = threading.Timer(wait, self.stop, kwargs={"timed_out": True})
+        self.timer.daemon = True
+        self.timer.start()
+        self.budget.track(self)
+        return sock
+
+    def stop(self, timed_out: bool = False) -> None:
+        self.timed_out = self.timed_out or timed_out
+        if self.sock is not None:
+            with contextlib.suppress(OSError):
+                self.sock.shutdown(socket.SHUT_RDWR)
+
+    def close(self) -> None:
+        if self.timer:
+            self.timer.cancel()
+        self.budget.untrack(self)
+        if self.sock is not None:
+            self.sock.close()
+
+
+class _Budget:
+    """The run's wall-clock budget: every open request is shut down when it is spent."""
+
+    def __init__(self, seconds: float) -> None:
+        self.deadline = time.monotonic() + seconds
+        self.expired = False
+        self._open: set[_Request] = set()
+        self._lock = threading.Lock()
+
+    def remaining(self) -> float:
+        return self.deadline - time.monotonic()
+
+    def track(self, request: _Request) -> None:
+        with self._lock:
+            self._open.add(request)
+            expired = self.expired
+        if expired:
+            request.stop()
+
+    def untrack(self, request: _Request) -> None:
+        with self._lock:
+            self._open.discard(request)
+
+    def expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            requests = list(self._open)
+        for request in requests:
+            request.stop()
+
+
+def _fetch(url: str, method: str, settings: Settings, budget: _Budget) -> tuple[int, str | None]:
+    """(status, Location header) of one request to one address; the body is never read."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise Refused("not an http(s) address")
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    address = resolve_public(parts.hostname, port, settings.allow_private, settings.allowed_addresses)[0]
+    request = _Request(budget, settings.timeout)
+    if parts.scheme == "https":
+        connection: http.client.HTTPConnection = http.client.HTTPSConnection(parts.hostname, port)
+        context = ssl.create_default_context()
+        connection.connect = lambda: setattr(  # type: ignore[method-assign]
+            connection, "sock", context.wrap_socket(request.connect(address, port), server_hostname=parts.hostname))
+    else:
+        connection = http.client.HTTPConnection(parts.hostname, port)
+        connection.connect = lambda: setattr(connection, "sock", request.connect(address, port))  # type: ignore
+    try:
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        connection.request(method, target, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
+        response = connection.getresponse()
+        return response.status, response.getheader("Location")
+    except (OSError, http.client.HTTPException):
+        if request.timed_out:  # our timer shut the connection: the server was too slow, not broken
+            raise TimeoutError("timed out") from None
+        raise
+    finally:
+        connection.close()
+        request.close()
+
+
+def _request(url: str, method: str, settings: Settings, budget: _Budget) -> tuple[int, str]:
+    """(status, final address), following at most MAX_REDIRECTS redirects, each hop resolved and checked."""
+    seen = [url]
+    for _ in range(MAX_REDIRECTS + 1):
+        status, location = _fetch(seen[-1], method, settings, budget)
+        if status not in (301, 302, 303, 307, 308) or not location:
+            return status, seen[-1]
+        following = urljoin(seen[-1], location.strip())
+        if urlsplit(following).scheme not in ("http", "https"):
+            raise RedirectError(f"{status}: redirect to a non-http address")
+        if following in seen:
+            raise RedirectError(f"{status}: redirect loop")
+        seen.append(following)
+    raise RedirectError(f"{status}: more than {MAX_REDIRECTS} redirects")
 
 
 class RedirectError(Exception):
     """Too many redirects, a redirect loop, or a redirect away from http(s)."""
 
 
-def _request(url: str, method: str, timeout: float) -> tuple[int, str]:
-    """(status, final address) of one request; the body is never read."""
-    request = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
-    try:
-        with _OPENER.open(request, timeout=timeout) as response:  # http(s) only: checked by the caller
-            return response.status, response.url
-    except urllib.error.HTTPError as error:
-        if 300 <= error.code < 400:  # urllib gives up on a loop or after max_redirections
-            raise RedirectError(f"{error.code}: {error.msg}") from None
-        return error.code, error.filename or url
-
-
-def check_link(link: Link, settings: Settings) -> Result:
-    """One address → ok, broken (4xx/5xx, no such host, connection refused), blocked (a bot refusal from an
-    allow-listed host, or rate limiting) or unreached (a timeout: may be ours, so not called broken).
-    HEAD first; GET once more when HEAD fails, as some servers mishandle HEAD. At most two requests."""
+def check_link(link: Link, settings: Settings, budget: _Budget | None = None) -> Result:
+    """One address → ok, broken (4xx/5xx, no such host, connection refused, a non-public address),
+    blocked (a bot refusal from an allow-listed host, or rate limiting) or unreached (a timeout: may be ours,
+    so not called broken). HEAD first; GET once more when HEAD fails, as some servers mishandle HEAD."""
+    budget = budget or _Budget(settings.budget)
     if urlsplit(link.url).scheme not in ("http", "https"):
         return Result(link, "skipped", "not an http(s) address")
     try:
-        status, final = _request(link.url, "HEAD", settings.timeout)
+        status, final = _request(link.url, "HEAD", settings, budget)
         if status >= 400:  # some servers refuse or mishandle HEAD but answer GET
-            status, final = _request(link.url, "GET", settings.timeout)
+            status, final = _request(link.url, "GET", settings, budget)
     except RedirectError as error:
         return Result(link, "broken", str(error))
-    except (urllib.error.URLError, OSError, ValueError) as error:
-        reason = getattr(error, "reason", error)
-        if isinstance(reason, TimeoutError) or "timed out" in str(reason):
+    except Refused as error:
+        return Result(link, "broken", str(error))
+    except (OSError, http.client.HTTPException, ValueError) as error:
+        if budget.expired:
+            return Result(link, "unreached", "the run's time budget ran out during the request")
+        if isinstance(error, TimeoutError) or "timed out" in str(error):
             return Result(link, "unreached", f"no answer within {settings.timeout:g} s")
-        return Result(link, "broken", f"cannot connect: {reason}")
+        return Result(link, "broken", f"cannot connect: {str(error) or type(error).__name__}")
     moved = f" (via {final})" if final and final != link.url else ""
     if status < 400:
         return Result(link, "ok", f"{status}{moved}")
@@ -149,25 +280,42 @@ def check_link(link: Link, settings: Settings) -> Result:
 
 
 def check_links(links: Sequence[Link], settings: Settings) -> list[Result]:
-    """Check links host by host (one request at a time per host, hosts in parallel), within the budget."""
-    deadline = time.monotonic() + settings.budget
+    """Check links host by host (one request at a time per host, `workers` hosts at once) within the
+    budget: at its end every open request is shut down and what is left is reported as not checked. The
+    worker threads are daemons, so nothing (not even a hung name lookup) outlives the budget."""
+    budget = _Budget(settings.budget)
     by_host: dict[str, list[Link]] = defaultdict(list)
     for link in links[: settings.max_links]:
         by_host[(urlsplit(link.url).hostname or "").casefold()].append(link)
+    hosts: queue.SimpleQueue[list[Link]] = queue.SimpleQueue()
+    for batch in by_host.values():
+        hosts.put(batch)
+    results: dict[str, Result] = {}
+    pause = threading.Event()  # never set: waited on as an interruptible pause between two requests to a host
 
-    def run_host(queue: list[Link]) -> list[Result]:
-        results = []
-        for index, link in enumerate(queue):
-            if time.monotonic() > deadline:
-                results.append(Result(link, "skipped", "not checked: the run's time budget was spent"))
-                continue
-            if index:
-                time.sleep(settings.host_delay)
-            results.append(check_link(link, settings))
-        return results
+    def work() -> None:
+        while True:
+            try:
+                batch = hosts.get_nowait()
+            except queue.Empty:
+                return
+            for index, link in enumerate(batch):
+                if index and settings.host_delay > 0:
+                    pause.wait(min(settings.host_delay, max(0.0, budget.remaining())))
+                if budget.remaining() <= 0:
+                    return
+                results[link.url] = check_link(link, settings, budget)
 
-    with ThreadPoolExecutor(max_workers=max(1, settings.workers)) as pool:
-        done = [result for batch in pool.map(run_host, by_host.values()) for result in batch]
+    threads = [threading.Thread(target=work, daemon=True) for _ in range(max(1, min(settings.workers, len(by_host))))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(max(0.0, budget.remaining()))
+    budget.expire()
+    for thread in threads:
+        thread.join(1.0)  # requests were just shut down: they end at once
+    spent = Result(Link("", ()), "skipped", "not checked: the run's time budget was spent")
+    done = [results.get(link.url) or replace(spent, link=link) for batch in by_host.values() for link in batch]
     skipped = [Result(link, "skipped", "not checked: over the --max-links cap") for link in links[settings.max_links:]]
     return sorted(done + skipped, key=lambda r: r.link.url)
 
