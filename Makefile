@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup site serve validate test lint bench bench-analysis bench-explorer screenshot golden clean
+.PHONY: setup site serve validate test fuzz lint bench bench-analysis bench-explorer screenshot golden clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,9 @@ $(CFFCONVERT): requirements-cffconvert.lock
 
 test: setup node_modules/.installed $(CFFCONVERT)   ## the whole test suite, browser tests included
 	$(BIN)/python -m pytest
+
+fuzz: setup            ## the validate/build property on thousands of mutated entries (tests/test_fuzz.py)
+	$(BIN)/python -m pytest -m slow -s tests/test_fuzz.py
 
 lint: setup
 	$(BIN)/ruff check scripts tests
