@@ -173,9 +173,10 @@ def parse_snippet(text: str) -> tuple[str, dict[str, str]]:
     for block in library.blocks:
         after = isinstance(block, ImplicitComment) and (block.start_line or 0) >= (entry.start_line or 0)
         if after and re.search(r"[=}]", block.comment):
+            rest = shown(" ".join(block.comment.split()), 40)
             raise SnippetError(f"line {(block.start_line or 0) + 1}: text follows the entry's closing brace "
-                               f"('{shown(block.comment.strip(), 40)}'): a stray '}}' ends the entry early; check "
-                               "the braces of the field before it")
+                               f"('{rest}'): a stray '}}' ends the entry early; check the braces of the field "
+                               "before it")
     macros = dict(_MONTHS)
     for string in library.strings:  # in order: a macro may use the ones defined before it
         macros[string.key.casefold()] = expand_value(str(string.value), macros)
