@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup site serve validate test fuzz lint bench bench-analysis bench-explorer screenshot golden clean
+.PHONY: setup site serve validate test check fuzz debian-packages lint soak bench bench-analysis bench-explorer screenshot golden clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,18 +33,24 @@ serve: setup           ## live preview on http://127.0.0.1:8000, regenerated whe
 validate: setup        ## check every entry and dataset; problems as path:line:col
 	$(BIN)/review validate
 
-# cffconvert validates CITATION.cff in the tests. It pins jsonschema<4 and the engine needs jsonschema 4, so it
-# lives in its own environment, pinned by requirements-cffconvert.lock.
-CFFCONVERT := $(VENV)/cffconvert/bin/cffconvert
-$(CFFCONVERT): requirements-cffconvert.lock
-	$(PYTHON) -m venv $(VENV)/cffconvert
-	$(VENV)/cffconvert/bin/python -m pip install --quiet --requirement requirements-cffconvert.lock
-	touch $@
+# Debian packages the tests drive (a browser, libfaketime, ...), listed in tests/debian-packages.txt and
+# installed with apt-get when missing and running as root; otherwise the missing ones are named.
+debian-packages:
+	@missing=$$(for p in $$(grep -v '^#' tests/debian-packages.txt); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing Debian packages:" $$missing; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "the tests need these Debian packages: $$missing (apt-get install $$missing)"; exit 1; fi; fi
 
-test: setup node_modules/.installed $(CFFCONVERT)   ## the whole test suite, browser tests included
+test: setup debian-packages node_modules/.installed   ## the whole test suite, browser tests included
 	$(BIN)/python -m pytest
 
-fuzz: setup            ## the validate/build property on thousands of mutated entries (tests/test_fuzz.py)
+check: setup debian-packages   ## the quick tier: no browser, nothing marked slow (under a minute)
+	$(BIN)/python -m pytest -m "not browser and not slow"
+
+fuzz: setup            ## the validate/build property on thousands of mutated entries (FMREVIEW_FUZZ_CASES=N)
 	$(BIN)/python -m pytest -m slow -s tests/test_fuzz.py
 
 lint: setup
@@ -52,6 +58,9 @@ lint: setup
 
 bench: setup           ## time the build on synthetic corpora of 1,000 and 5,000 entries
 	$(BIN)/review bench --sizes 1000 5000
+
+soak: setup            ## review validate and review build at 1,000 and 10,000 entries: time and peak memory
+	$(BIN)/python -m fmreview.devtools.soak --sizes 1000 10000
 
 bench-analysis: setup  ## what the charts, comparison tables and exports add to the build
 	$(BIN)/python -m fmreview.devtools.bench_analysis --sizes 0 5000

@@ -1,9 +1,18 @@
-"""Shared fixtures: the repository, and throw-away copies of it with a chosen set of entries."""
+"""Shared fixtures: throw-away checkouts with a chosen set of entries, built on frozen test data.
+
+Code tests never read the real vocabularies, dataset registry or mkdocs.yml: they use the frozen copies under
+tests/fixtures/ (data/, mkdocs.yml), so that a content pull request (a new paper, dataset or term) never breaks
+a code test. The real corpus has one module of its own, test_corpus.py."""
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
 import shutil
-from datetime import date
+import sys
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pytest
@@ -15,15 +24,26 @@ from fmreview.model import Corpus
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 TODAY = date(2026, 11, 28)  # builds in tests are pinned to one day so outputs are comparable
+FROZEN = FIXTURES / "data"  # frozen vocabularies, datasets, base models and licences
+FROZEN_FILES = ("vocab", "datasets", "base-models", "licenses.yaml")
 
 
-def make_repo(target: Path, entries: Path | list[Path]) -> Paths:
-    """A minimal checkout in `target`: the real mkdocs.yml, CONTRIBUTING.md and CITATION.cff (the Contributing
-    and Cite pages show them), data/, docs/ and the given entry files."""
-    for name in ("mkdocs.yml", "CONTRIBUTING.md", "CITATION.cff"):
+def make_repo(target: Path, entries: Path | list[Path], real_data: bool = False) -> Paths:
+    """A minimal checkout in `target`: the frozen test data (or, with `real_data`, the real data/ and mkdocs.yml),
+    the code's own files (schemas, docs/, theme, CONTRIBUTING.md and CITATION.cff, which the Contributing and
+    Cite pages show) and the given entry files."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("CONTRIBUTING.md", "CITATION.cff"):
         shutil.copy(ROOT / name, target / name)
+    shutil.copy(ROOT / "mkdocs.yml" if real_data else FIXTURES / "mkdocs.yml", target / "mkdocs.yml")
     for folder in ("data", "docs"):
         shutil.copytree(ROOT / folder, target / folder)
+    if not real_data:
+        for name in FROZEN_FILES:
+            real = target / "data" / name
+            shutil.rmtree(real) if real.is_dir() else real.unlink(missing_ok=True)
+            copy = shutil.copytree if (FROZEN / name).is_dir() else shutil.copy
+            copy(FROZEN / name, real)
     (target / "scripts" / "fmreview").mkdir(parents=True)
     shutil.copytree(ROOT / "scripts" / "fmreview" / "theme", target / "scripts" / "fmreview" / "theme")
     (target / "entries").mkdir()
@@ -33,9 +53,13 @@ def make_repo(target: Path, entries: Path | list[Path]) -> Paths:
     return Paths(target)
 
 
-@pytest.fixture
-def repo_paths() -> Paths:
-    return Paths(ROOT)
+@pytest.fixture(scope="session")
+def repo_paths(tmp_path_factory: pytest.TempPathFactory) -> Paths:
+    """A frozen checkout standing for "the review" in code tests: the fixture corpus as entries/, and
+    tests/fixtures/ at the same relative path, so that problems name files as they do in the repository."""
+    paths = make_repo(tmp_path_factory.mktemp("review"), FIXTURES / "corpus")
+    shutil.copytree(FIXTURES, paths.root / "tests" / "fixtures")
+    return paths
 
 
 @pytest.fixture
@@ -63,17 +87,17 @@ def corpus(built_fixture_site: Paths) -> Corpus:
 
 @pytest.fixture(scope="session", params=["entries", "synthetic"])
 def generated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Paths, dict]:
-    """Every generated file (path → bytes, no mkdocs) for a copy of the real entries/ and for 400 synthetic
-    entries, with the checkout they came from (tests recompute the expected numbers from its YAML)."""
+    """Every generated file (path → bytes, no mkdocs) for the fixture corpus and for 250 synthetic entries on
+    the frozen data, with the checkout they came from (tests recompute the expected numbers from its YAML)."""
     from fmreview.build import generate
     from fmreview.load import load_corpus
     from fmreview.synthetic import write_synthetic_repo
 
     folder = tmp_path_factory.mktemp(request.param)
     if request.param == "entries":
-        paths = make_repo(folder, ROOT / "entries")
+        paths = make_repo(folder, FIXTURES / "corpus")
     else:
-        paths = write_synthetic_repo(Paths(ROOT), folder, 400, seed=7)
+        paths = write_synthetic_repo(make_repo(folder / "source", []), folder / "synthetic", 250, seed=7)
     corpus, problems = load_corpus(paths, today=TODAY)
     assert not [p for p in problems if p.severity == "error"], problems[:3]
     return paths, generate(paths, corpus, TODAY).files
@@ -162,3 +186,40 @@ def page(browser, watch: PageWatch):
     yield page
     context.close()
     assert not watch.problems(), "\n".join(watch.problems())
+
+
+# The `review` command in process: as a contributor runs it, without a process per call.
+
+TODAY_EPOCH = str(int(datetime.combine(TODAY, time(12), tzinfo=UTC).timestamp()))
+
+
+@dataclass(frozen=True)
+class Ran:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_review(args: list[str], cwd: Path = ROOT, stdin: str | bytes | None = None) -> Ran:
+    """`review ARGS` run in this process from `cwd`, with today pinned through SOURCE_DATE_EPOCH (a test that
+    passes --today overrides it). Output is captured; usage errors exit through argparse as they do for real."""
+    from fmreview import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    data = stdin.encode("utf-8") if isinstance(stdin, str) else stdin or b""
+    saved_stdin, saved_epoch = sys.stdin, os.environ.get("SOURCE_DATE_EPOCH")
+    sys.stdin = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8")
+    os.environ["SOURCE_DATE_EPOCH"] = TODAY_EPOCH
+    try:
+        with contextlib.chdir(cwd), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = cli.main(args)
+            except SystemExit as exit_:
+                code = exit_.code if isinstance(exit_.code, int) else 2
+    finally:
+        sys.stdin = saved_stdin
+        if saved_epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved_epoch
+    return Ran(code, out.getvalue(), err.getvalue())

@@ -5,6 +5,7 @@ rank correlation. The rules (ties, rounding, the recent year) are the ones docum
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -26,16 +27,22 @@ class Raw:
     dataset_names: dict[str, str]              # dataset id → name
 
 
+def _read(path: Path) -> Any:
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+@functools.cache
 def load_raw(root: Path) -> Raw:
-    entries = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((root / "entries").glob("*.yaml"))]
+    """The checkout's YAML as plain data (read once per checkout: tests only read it)."""
+    entries = [_read(p) for p in sorted((root / "entries").glob("*.yaml"))]
     vocab, labels = {}, {}
     for axis in AXES:
-        terms = yaml.safe_load((root / "data" / "vocab" / f"{axis}.yaml").read_text(encoding="utf-8"))["terms"]
+        terms = _read(root / "data" / "vocab" / f"{axis}.yaml")["terms"]
         vocab[axis] = [t["id"] for t in terms]
         labels[axis] = {t["id"]: t["label"] for t in terms}
     names = {}
     for path in sorted((root / "data" / "datasets").glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = _read(path)
         names[data["id"]] = data["name"]
     return Raw(entries, vocab, labels, names)
 

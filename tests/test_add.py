@@ -4,13 +4,12 @@ what it reads from each, the file it writes, and that the file validates once th
 from __future__ import annotations
 
 import re
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, TODAY, make_repo
+from conftest import FIXTURES, ROOT, TODAY, Ran, make_repo, run_review
 from fmreview.add import SnippetError, draft_from_bibtex, propose_id
 from fmreview.config import Paths
 from fmreview.latex import latex_to_text
@@ -20,8 +19,8 @@ SNIPPETS = FIXTURES / "bibtex"
 REVIEW = [sys.executable, "-m", "fmreview.cli"]
 
 
-def run(args: list[str], cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*REVIEW, *args], cwd=cwd, input=stdin, capture_output=True, text=True, check=False)
+def run(args: list[str], cwd: Path, stdin: str | None = None) -> Ran:
+    return run_review(args, cwd, stdin)
 
 
 @pytest.fixture
@@ -280,9 +279,10 @@ def test_a_megabyte_title_is_refused_at_once(repo: Paths) -> None:
                              "paste a single entry\n")
 
 
-def test_a_title_over_the_schema_bound_is_refused() -> None:
+def test_a_title_over_the_schema_bound_is_refused(repo: Paths) -> None:
     from fmreview.add import add_entry
 
     snippet = "@article{long, title={" + "Long " * 100 + "}, author={Doe, Jane}, year={2025}}"
     with pytest.raises(SnippetError, match=r"the title is 499 characters; an entry allows at most 400"):
-        add_entry(Paths(ROOT), snippet, "long-title", TODAY)
+        add_entry(repo, snippet, "long-title", TODAY)
+    assert not (repo.entries / "long-title.yaml").exists()

@@ -112,6 +112,7 @@ def test_entry_pages_stay_out_of_the_navigation(built_fixture_site: Paths) -> No
     assert "papers/medsam/" not in nav.split("</nav>")[0]
 
 
+@pytest.mark.slow
 def test_invalid_entry_stops_the_build_and_keeps_the_old_site(tmp_path: Path) -> None:
     paths = make_repo(tmp_path, FIXTURES / "corpus")
     assert build_site(paths, today=TODAY) == 0

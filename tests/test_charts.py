@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, TODAY
+from conftest import TODAY
 from expected import best, evaluation, load_raw, number, pct, pre, terms
 from fmreview.charts import draw_charts
 from fmreview.figures import Figure, Lines, Points
@@ -155,8 +155,8 @@ def test_top_datasets_rank_matches_the_best_rule(generated: tuple) -> None:
 def _build_outputs(root: Path) -> dict[str, bytes]:
     """`review build --no-mkdocs` in a fresh process (its own hash seed); the charts and exports it wrote."""
     env = {**os.environ, "PYTHONHASHSEED": "random"}
-    done = subprocess.run([sys.executable, "-m", "fmreview.cli", "build", "--no-mkdocs"], cwd=root, env=env,
-                          capture_output=True, text=True, check=False)
+    command = [sys.executable, "-m", "fmreview.cli", "build", "--no-mkdocs", "--today", "2026-11-28"]
+    done = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     docs = root / "build" / "docs"
     ours = ("meta-analysis/", "compare/", "data/")
@@ -164,10 +164,9 @@ def _build_outputs(root: Path) -> dict[str, bytes]:
             if p.is_file() and (p.relative_to(docs).as_posix().startswith(ours) or p.suffix == ".bib")}
 
 
-def test_outputs_are_byte_identical_across_two_builds(tmp_path: Path) -> None:
-    from fmreview.config import Paths
-
-    paths = write_synthetic_repo(Paths(ROOT), tmp_path, 150, seed=3)
+@pytest.mark.slow
+def test_outputs_are_byte_identical_across_two_builds(tmp_path: Path, repo_paths) -> None:
+    paths = write_synthetic_repo(repo_paths, tmp_path, 150, seed=3)
     first = _build_outputs(paths.root)
     second = _build_outputs(paths.root)
     assert {f"meta-analysis/{slug}.svg" for slug in CHARTS} <= set(first)

@@ -1,37 +1,100 @@
-"""The real corpus: valid, one paper per entry, every dataset used, scope met."""
+"""The real corpus, the one module that reads it: it validates, it builds, and its counts agree with the site.
+
+Every other test uses frozen fixtures, so that a content pull request never breaks a code test. "Today" here is
+the newest date written in the entries, so the result does not depend on the day the suite runs."""
 
 from __future__ import annotations
 
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT, make_repo
+from fmreview.bib import render_bibliography
 from fmreview.config import Paths
 from fmreview.load import load_corpus
+from test_bib import parse_both
+
+REAL = Paths(ROOT)
 
 
-def test_real_corpus_has_no_problem(repo_paths: Paths) -> None:
-    corpus, problems = load_corpus(repo_paths)
+def newest_date(paths: Paths) -> date:
+    days = [str(yaml.safe_load(p.read_text(encoding="utf-8")).get(k)) for p in paths.entries.glob("*.yaml")
+            for k in ("added", "checked")]
+    return max(date.fromisoformat(d) for d in days if re.fullmatch(r"\d{4}-\d{2}-\d{2}", d))
+
+
+TODAY = newest_date(REAL)
+
+
+@pytest.fixture(scope="module")
+def real():
+    return load_corpus(REAL, today=TODAY)
+
+
+def test_real_corpus_has_no_error(real) -> None:
+    corpus, problems = real
     assert [str(p) for p in problems if p.severity == "error"] == []
-    assert len(corpus.papers) == len(list(repo_paths.entries.glob("*.yaml")))
+    assert len(corpus.papers) == len(list(REAL.entries.glob("*.yaml")))
 
 
-def test_real_corpus_covers_both_categories(repo_paths: Paths) -> None:
-    corpus, _ = load_corpus(repo_paths)
-    categories = [p.category for p in corpus.papers]
+def test_real_corpus_covers_both_categories(real) -> None:
+    categories = [p.category for p in real[0].papers]
     assert categories.count("vision-only") >= 60
     assert categories.count("vision-language") >= 60
 
 
-def test_every_registered_dataset_is_referenced(repo_paths: Paths) -> None:
-    corpus, _ = load_corpus(repo_paths)
+def test_every_registered_dataset_and_base_model_is_referenced(real) -> None:
+    corpus, _ = real
     used = {d for p in corpus.papers for d in p.datasets}
     assert sorted(set(corpus.datasets) - used) == []
+    built_on = {b for p in corpus.papers for b in p.builds_on}
+    assert sorted(set(corpus.base_models) - built_on) == []
 
 
-def test_every_vocabulary_term_has_a_definition_and_schema_agrees(repo_paths: Paths) -> None:
-    import json
-
-    schema = json.loads(repo_paths.entry_schema.read_text())
-    corpus, _ = load_corpus(repo_paths)
+def test_every_vocabulary_term_has_a_definition_and_schema_agrees(real) -> None:
+    corpus, _ = real
+    schema = json.loads(REAL.entry_schema.read_text())
     for axis, vocab in corpus.vocabularies.items():
         assert all(t.definition.strip() and t.label.strip() for t in vocab.terms), axis
         spec = schema["properties"][axis]
         enum = spec["enum"] if "enum" in spec else spec["items"]["enum"]
         assert enum == list(vocab.ids), f"entry.schema.json's {axis} enum differs from data/vocab/{axis}.yaml"
+
+
+def test_the_frozen_test_data_is_a_subset_of_the_real_data() -> None:
+    """Frozen copies may lag behind, never contradict: every frozen term and dataset still exists."""
+    frozen = make_repo(Path(__import__("tempfile").mkdtemp()), [])
+    frozen_corpus, _ = load_corpus(frozen, today=TODAY)
+    real_corpus, _ = load_corpus(REAL, [REAL.entries / "medsam.yaml"], today=TODAY)
+    for axis, vocab in frozen_corpus.vocabularies.items():
+        assert set(vocab.ids) <= set(real_corpus.vocabularies[axis].ids), axis
+    assert set(frozen_corpus.datasets) <= set(real_corpus.datasets)
+
+
+def test_real_bibliography_parses_and_round_trips(real) -> None:
+    corpus, _ = real
+    library, pybtex_db = parse_both(render_bibliography(corpus.papers, "header line"))
+    assert len(library.entries) == len(corpus.papers) == len(pybtex_db.entries)  # type: ignore[attr-defined]
+    assert {e.key for e in library.entries} == {p.id for p in corpus.papers}
+
+
+@pytest.mark.slow
+def test_real_site_builds_and_its_counts_agree(tmp_path: Path) -> None:
+    """The real corpus through the real `mkdocs build --strict`: one page per entry, every row in the explorer."""
+    from fmreview.build import build_site
+
+    paths = make_repo(tmp_path, sorted(REAL.entries.glob("*.yaml")), real_data=True)
+    assert build_site(paths, today=TODAY) == 0
+    entries = sorted(p.stem for p in REAL.entries.glob("*.yaml"))
+    pages = sorted(p.parent.name for p in (paths.build_site / "papers").glob("*/index.html"))
+    assert pages == entries
+    explorer = json.loads((paths.build_docs / "papers" / "explorer.json").read_text(encoding="utf-8"))
+    rows = explorer["papers"] if isinstance(explorer, dict) else explorer
+    assert len(rows) == len(entries)
+    home = (paths.build_site / "index.html").read_text(encoding="utf-8")
+    assert re.search(rf"\b{len(entries)}\b", home), "the home page states how many papers the review holds"

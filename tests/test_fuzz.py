@@ -16,6 +16,7 @@ import contextlib
 import csv
 import io
 import json
+import os
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -30,15 +31,14 @@ import yaml
 from mkdocs.utils.meta import get_data
 from pybtex.database.input.bibtex import Parser as PybtexParser
 
-from conftest import FIXTURES, ROOT, TODAY, make_repo
+from conftest import FIXTURES, TODAY, make_repo, run_review
 from fmreview.build import build_site
-from fmreview.cli import main
 from fmreview.config import Paths
 from fmreview.exports import FORMULA_STARTS
 from fmreview.textrules import escape
 from fuzz import mutants
 
-BASES = ("medsam", "biomedclip", "atlas-pathology", "sat", "3dsam-adapter", "retfound")
+BASES = (FIXTURES / "corpus", FIXTURES / "entries" / "valid")  # valid with the frozen test data
 BATCH = 50  # mutants validated together
 BUILD_BATCH = 150  # accepted mutants built together (the charts make a build cost seconds)
 
@@ -56,21 +56,16 @@ class Tally:
 
 
 def load_bases() -> list[dict]:
-    bases = []
-    for name in BASES:
-        path = ROOT / "entries" / f"{name}.yaml"
-        if path.is_file():
-            bases.append(yaml.safe_load(path.read_text(encoding="utf-8")))
+    files = [path for folder in BASES for path in sorted(folder.glob("*.yaml"))]
+    bases = [yaml.safe_load(path.read_text(encoding="utf-8")) for path in files]
     assert len(bases) >= 3, "the fuzzer needs real entries to mutate"
     return bases
 
 
 def validate(paths: Paths, target: Path) -> tuple[int, str, str]:
     """`review validate TARGET` in-process: (exit code, stdout, stderr)."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.chdir(paths.root), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(["validate", str(target.relative_to(paths.root))])
-    return code, out.getvalue(), err.getvalue()
+    ran = run_review(["validate", str(target.relative_to(paths.root))], cwd=paths.root)
+    return ran.returncode, ran.stdout, ran.stderr
 
 
 LINE = re.compile(r"^candidates/(?P<name>[^:]+)\.yaml:[1-9][0-9]*:[1-9][0-9]*: (?P<severity>error|warning): ")
@@ -226,15 +221,23 @@ def report(tally: Tally) -> None:
 
 
 def test_validate_is_the_contract_of_build(tmp_path: Path) -> None:
-    """A few hundred mutants in the normal suite, and one real mkdocs build of a batch of accepted ones."""
-    tally = run_property(tmp_path, count=300, seed=2026, mkdocs_batch=25)
+    """A few hundred mutants in the quick tier, built without mkdocs."""
+    tally = run_property(tmp_path, count=300, seed=2026)
     report(tally)
     assert tally.rejected > 50 and tally.built > 50, tally.line()  # both sides of the property are exercised
 
 
 @pytest.mark.slow
+def test_accepted_mutants_pass_the_real_mkdocs_build(tmp_path: Path) -> None:
+    """A batch of accepted mutants built together with the real `mkdocs build --strict`."""
+    tally = run_property(tmp_path, count=60, seed=7, mkdocs_batch=25)
+    report(tally)
+
+
+@pytest.mark.slow
 def test_validate_is_the_contract_of_build_on_thousands(tmp_path: Path) -> None:
-    tally = run_property(tmp_path, count=3000, seed=11)
+    """Thousands of mutants (FMREVIEW_FUZZ_CASES sets how many; `make fuzz`)."""
+    tally = run_property(tmp_path, count=int(os.environ.get("FMREVIEW_FUZZ_CASES", "2000")), seed=11)
     report(tally)
 
 

@@ -1,39 +1,78 @@
-"""`review serve`'s regeneration: an edited entry shows up in build/docs; a broken one leaves the last pages."""
+"""`review serve`'s regeneration: an edited entry shows up in build/docs; a broken entry or docs page leaves the
+last good pages up and says where the error is. No sleeps: polls are driven by the test or waited on as events."""
 
 from __future__ import annotations
 
+import os
 import threading
-import time
 from pathlib import Path
 
-from conftest import FIXTURES, make_repo
-from fmreview.serve import regenerate, watch
+import pytest
+
+from conftest import FIXTURES, TODAY, make_repo
+from fmreview.config import Paths
+from fmreview.serve import Watcher, regenerate
 
 
-def wait_for(condition, seconds: float = 10.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
-
-
-def test_watch_regenerates_changed_entries_and_keeps_pages_on_errors(tmp_path: Path) -> None:
+@pytest.fixture
+def served(tmp_path: Path) -> Paths:
     paths = make_repo(tmp_path, FIXTURES / "corpus")
-    assert regenerate(paths)
-    page = paths.build_docs / "papers" / "medsam.md"
-    assert "MedSAM-Renamed" not in page.read_text()
+    assert regenerate(paths, TODAY)
+    return paths
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Save as editors do: the new bytes appear at once (a poll never sees half a file)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    temporary = path.with_suffix(".tmp~")
+    temporary.write_text(text.replace(old, new), encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def test_an_edit_made_right_after_the_watcher_starts_is_seen(served: Paths) -> None:
+    page = served.build_docs / "papers" / "medsam.md"
+    watcher = Watcher(served, TODAY)
+    edit(served.entries / "medsam.yaml", "model: MedSAM", "model: MedSAM-Renamed")  # before any poll
+    assert watcher.poll()
+    assert "MedSAM-Renamed" in page.read_text(encoding="utf-8")
+    assert not watcher.poll()  # nothing changed since
+
+
+def test_an_invalid_entry_keeps_the_last_good_page(served: Paths, capsys: pytest.CaptureFixture[str]) -> None:
+    page = served.build_docs / "papers" / "medsam.md"
+    before = page.read_text(encoding="utf-8")
+    watcher = Watcher(served, TODAY)
+    edit(served.entries / "medsam.yaml", "category: vision-only", "category: visiononly")
+    assert watcher.poll()
+    assert page.read_text(encoding="utf-8") == before
+    err = capsys.readouterr().err
+    assert "entries/medsam.yaml:" in err and "unknown category 'visiononly'" in err and "last good pages" in err
+
+
+def test_a_broken_docs_template_keeps_the_last_good_pages(served: Paths, capsys: pytest.CaptureFixture[str]) -> None:
+    index = served.build_docs / "index.md"
+    before = index.read_text(encoding="utf-8")
+    watcher = Watcher(served, TODAY)
+    with (served.docs / "index.md").open("a", encoding="utf-8") as page:
+        page.write("\n{{ broken \n")
+    assert watcher.poll()
+    assert index.read_text(encoding="utf-8") == before
+    err = capsys.readouterr().err
+    assert "docs/index.md:" in err and "error: template" in err and "Traceback" not in err
+
+
+def test_the_watcher_thread_regenerates_without_missing_an_edit(served: Paths) -> None:
+    page = served.build_docs / "papers" / "medsam.md"
+    watcher = Watcher(served, TODAY)
     stop = threading.Event()
-    thread = threading.Thread(target=watch, args=(paths, 0.2, stop), daemon=True)
+    thread = threading.Thread(target=watcher.run, args=(stop, 0.05), daemon=True)
     thread.start()
     try:
-        entry = paths.entries / "medsam.yaml"
-        entry.write_text(entry.read_text().replace("model: MedSAM", "model: MedSAM-Renamed"))
-        assert wait_for(lambda: "MedSAM-Renamed" in page.read_text())
-        entry.write_text(entry.read_text().replace("category: vision-only", "category: visiononly"))
-        time.sleep(1.0)
-        assert "MedSAM-Renamed" in page.read_text()  # the last good page stays up
+        edit(served.entries / "medsam.yaml", "model: MedSAM", "model: MedSAM-Threaded")
+        assert watcher.regenerated.wait(timeout=60)
+        assert "MedSAM-Threaded" in page.read_text(encoding="utf-8")
     finally:
         stop.set()
-        thread.join(timeout=5)
+        thread.join(timeout=30)
+    assert not thread.is_alive()

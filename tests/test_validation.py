@@ -3,6 +3,7 @@ valid/ yields none. A new rule means a new fixture file, not new test code."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -12,24 +13,44 @@ from fmreview.config import Paths
 from fmreview.load import load_corpus
 
 INVALID = sorted((FIXTURES / "entries" / "invalid").glob("*.yaml"))
+WARNING = sorted((FIXTURES / "entries" / "warning").glob("*.yaml"))
 VALID = sorted((FIXTURES / "entries" / "valid").glob("*.yaml"))
 
 
 def expectation(path: Path) -> str:
+    """The fixture's first line: `# expect: LINE:COL: SEVERITY: FIELD: MESSAGE`, the problem exactly as reported."""
     first = path.read_bytes().split(b"\n", 1)[0].decode("utf-8")
-    assert first.startswith("# expect: "), f"{path.name} must start with '# expect: <message fragment>'"
-    return first.removeprefix("# expect: ")
+    assert first.startswith("# expect: "), f"{path.name} must start with '# expect: line:col: severity: ...'"
+    expected = first.removeprefix("# expect: ")
+    assert re.match(r"\d+:\d+: (error|warning): ", expected), f"{path.name}: the expectation starts with line:col"
+    return expected
+
+
+def in_checkout(repo_paths: Paths, path: Path) -> Path:
+    """The fixture's copy inside the frozen checkout, so that problems name it as in the repository."""
+    return repo_paths.root / path.relative_to(FIXTURES.parents[1])
 
 
 @pytest.mark.parametrize("path", INVALID, ids=lambda p: p.stem)
 def test_invalid_entry_reports_expected_problem(path: Path, repo_paths: Paths) -> None:
-    corpus, problems = load_corpus(repo_paths, [path], today=TODAY)
+    target = in_checkout(repo_paths, path)
+    corpus, problems = load_corpus(repo_paths, [target], today=TODAY)
     shown = [str(p) for p in problems if p.severity == "error"]
-    assert any(expectation(path) in line for line in shown), "\n".join(shown) or "no error reported"
+    where = f"tests/fixtures/entries/invalid/{path.name}:"
+    assert where + expectation(path) in shown, "\n".join(shown) or "no error reported"
     assert corpus.papers == ()
     for problem in problems:
         assert problem.path.endswith(path.name)
         assert problem.line >= 1 and problem.col >= 1
+
+
+@pytest.mark.parametrize("path", WARNING, ids=lambda p: p.stem)
+def test_warning_is_reported_and_the_entry_still_loads(path: Path, repo_paths: Paths) -> None:
+    target = in_checkout(repo_paths, path)
+    corpus, problems = load_corpus(repo_paths, [target], today=TODAY)
+    assert [p.severity for p in problems] == ["warning"], [str(p) for p in problems]
+    assert str(problems[0]) == f"tests/fixtures/entries/warning/{path.name}:" + expectation(path)
+    assert [p.id for p in corpus.papers] == [path.stem]
 
 
 @pytest.mark.parametrize("path", VALID, ids=lambda p: p.stem)
@@ -79,7 +100,7 @@ def test_checking_one_file_compares_it_with_the_whole_review(tmp_path: Path, rep
     path.write_text(medsam)
     _, problems = load_corpus(repo_paths, [path], today=TODAY)
     assert {p.field for p in problems} >= {"doi", "arxiv", "title"}
-    assert all("entries/medsam.yaml" in p.message for p in problems)
+    assert all("entries/medsam.yaml" in p.message for p in problems if p.field in {"doi", "arxiv", "title"})
 
 
 def test_vocabulary_aliases_suggest_terms(repo_paths: Paths, tmp_path: Path) -> None:

@@ -7,13 +7,12 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
 from .build import generate, run_mkdocs
 from .config import Paths
 from .load import load_corpus
-from .synthetic import write_synthetic_repo
+from .synthetic import SYNTHETIC_TODAY, write_synthetic_repo
 
 
 def _size(folder: Path) -> int:
@@ -22,11 +21,11 @@ def _size(folder: Path) -> int:
 
 def bench_once(paths: Paths, with_mkdocs: bool) -> dict[str, float]:
     started = time.perf_counter()
-    corpus, problems = load_corpus(paths)
+    corpus, problems = load_corpus(paths, today=SYNTHETIC_TODAY)
     loaded = time.perf_counter()
     if any(p.severity == "error" for p in problems):
         raise RuntimeError(f"synthetic corpus invalid: {problems[0]}")
-    writer = generate(paths, corpus, date(2026, 11, 28))
+    writer = generate(paths, corpus, SYNTHETIC_TODAY)
     writer.write(paths.build_docs)
     generated = time.perf_counter()
     result = {"load_check": loaded - started, "generate": generated - loaded, "mkdocs": 0.0, "site_mb": 0.0}

@@ -78,9 +78,8 @@ def run_mkdocs(paths: Paths, site_dir: Path) -> int:
     return subprocess.run(command, cwd=paths.root, env=env, check=False).returncode
 
 
-def build_site(paths: Paths, run_mkdocs_too: bool = True, strict: bool = False, today: date | None = None) -> int:
+def build_site(paths: Paths, run_mkdocs_too: bool = True, strict: bool = False, *, today: date) -> int:
     """The whole build. Returns the exit code: 0 built, 1 invalid entries or a failed mkdocs build."""
-    today = today or date.today()
     started = time.perf_counter()
     corpus, problems = load_corpus(paths, today=today)
     if strict:

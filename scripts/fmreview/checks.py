@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .model import AXES, RESERVED_IDS, Dataset, Paper, Problem, Vocabulary
+from .model import AXES, RESERVED_IDS, BaseModel, Dataset, License, Paper, Problem, Vocabulary
 from .suggest import did_you_mean, normalise
 from .textrules import shown, value_problem
 from .yamlfile import YamlDocument
@@ -26,6 +26,7 @@ class Context:
     vocabularies: dict[str, Vocabulary]
     datasets: dict[str, Dataset]
     today: date
+    licenses: dict[str, License] = field(default_factory=dict)
 
     def aliases(self, axis: str) -> dict[str, str]:
         return {normalise(alias): term.id for term in self.vocabularies[axis].terms for alias in term.aliases}
@@ -210,6 +211,53 @@ def check_summary(doc: YamlDocument, ctx: Context) -> Iterable[Problem]:
         yield _problem(ctx, doc, ("summary",), f"has {len(sentences)} sentences; keep it to one to three", "warning")
 
 
+def check_licenses_known(doc: YamlDocument, ctx: Context) -> Iterable[Problem]:
+    """`license` (the code's) and `weights_license` (the weights') are ids from data/licenses.yaml: SPDX
+    identifiers, a LicenseRef- name for a model licence, or not-stated once the repository was checked and
+    states none. Leave the field out until it has been checked."""
+    if not ctx.licenses:
+        return
+    for name in ("license", "weights_license"):
+        value = doc.data.get(name)
+        if isinstance(value, str) and value != PLACEHOLDER and value not in ctx.licenses:
+            hint = did_you_mean(value, list(ctx.licenses), {normalise(k): k for k in ctx.licenses})
+            yield _problem(ctx, doc, (name,), f"unknown licence '{value}'{hint}; use an SPDX id, or add a"
+                           " LicenseRef- name to data/licenses.yaml")
+
+
+WEIGHTS_AVAILABLE = ("open", "gated", "on-request")
+
+
+def check_weights_facts(doc: YamlDocument, ctx: Context) -> Iterable[Problem]:
+    """`weights_access` agrees with `weights`: open, gated and on-request weights have a `weights` link (the
+    download or request page); `none` has no link; a `weights_license` needs released weights."""
+    access, link = doc.data.get("weights_access"), doc.data.get("weights")
+    if access in WEIGHTS_AVAILABLE and not link:
+        yield _problem(ctx, doc, ("weights_access",), f"weights_access is {access}: give the `weights` link too")
+    if access == "none" and link:
+        yield _problem(ctx, doc, ("weights_access",), "weights_access is none but `weights` links to weights")
+    if link and "weights_access" not in doc.data:
+        yield _problem(ctx, doc, ("weights",), "say how the weights can be obtained: weights_access: open, gated"
+                       " or on-request", "warning")
+    if doc.data.get("weights_license") and access == "none":
+        yield _problem(ctx, doc, ("weights_license",), "a weights licence for weights that are not released")
+
+
+PATHOLOGY = frozenset({"histopathology", "microscopy"})
+
+
+def check_anatomy_scope(doc: YamlDocument, ctx: Context) -> Iterable[Problem]:
+    """`anatomy` says what the images show: a pathology-only model is not tagged whole-body (use tissue for
+    many organs' tissue, or the organs), and whole-body is not combined with single regions."""
+    anatomy, modalities = doc.data.get("anatomy"), doc.data.get("modalities")
+    if not isinstance(anatomy, list) or "whole-body" not in anatomy:
+        return
+    index = anatomy.index("whole-body")
+    if isinstance(modalities, list) and modalities and set(modalities) <= PATHOLOGY:
+        yield _problem(ctx, doc, ("anatomy", index), "a pathology model is not whole-body: use tissue (many organs'"
+                       " tissue) or the organs its slides come from")
+
+
 PLACEHOLDER = "TODO"  # what `review add` and `review new` write where a person must decide
 
 
@@ -261,6 +309,9 @@ ENTRY_CHECKS: tuple[Callable[[YamlDocument, Context], Iterable[Problem]], ...] =
     check_authors,
     check_preprint_fields,
     check_summary,
+    check_licenses_known,
+    check_weights_facts,
+    check_anatomy_scope,
 )
 
 
@@ -301,6 +352,27 @@ def check_unique_identifiers(
                 f"same {labels[kind]} as {source_name(first.source or Path(), root)} ('{shown(quoted)}'); "
                 "one paper, one entry",
             )
+
+
+def check_builds_on(
+    papers: Iterable[Paper], base_models: dict[str, BaseModel], root: Path, checked: frozenset[Path] | None = None
+) -> Iterable[Problem]:
+    """Every id in `builds_on` is an entry of the review (a medical model: medsam) or a general-domain model in
+    data/base-models/ (sam, clip, llava); a paper does not build on itself."""
+    papers = list(papers)
+    known = {p.id for p in papers} | set(base_models)
+    for paper in papers:
+        if checked is not None and paper.source not in checked:
+            continue
+        for index, other in enumerate(paper.builds_on):
+            where = paper.locations.get(f"builds_on.{index}", paper.where("builds_on"))
+            display = source_name(paper.source or Path(), root)
+            if other == paper.id:
+                yield Problem(display, *where, f"builds_on.{index}", "a model does not build on itself")
+            elif other not in known:
+                hint = did_you_mean(other, sorted(known))
+                yield Problem(display, *where, f"builds_on.{index}", f"unknown model '{other}'{hint}; name an entry"
+                              f" id, or add data/base-models/{other}.yaml for a general-domain model")
 
 
 def check_dataset_file(doc: YamlDocument, ctx: Context) -> Iterable[Problem]:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import config
+from .clock import ClockError, resolve_today
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -37,7 +38,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for target in targets or []:
         if not target.exists():
             raise UsageError(f"no such file or folder: {target}")
-    _, problems = load_corpus(paths, targets)
+    _, problems = load_corpus(paths, targets, today=args.today)
     if args.strict:
         problems = promote_warnings(problems)
     sys.stdout.write(FORMATS[args.format](problems))
@@ -51,13 +52,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import build_site
 
-    return build_site(_paths(), run_mkdocs_too=not args.no_mkdocs, strict=args.strict)
+    return build_site(_paths(), run_mkdocs_too=not args.no_mkdocs, strict=args.strict, today=args.today)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
-    return serve(_paths(), args.addr)
+    return serve(_paths(), args.addr, args.today)
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
@@ -67,8 +68,6 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from datetime import date
-
     from .add import run_add
 
     paths = _paths()
@@ -82,15 +81,13 @@ def cmd_add(args: argparse.Namespace) -> int:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise UsageError(f"{args.file or 'standard input'} is not UTF-8 text (byte {error.start})") from None
-    return run_add(paths, text, args.id, date.today())
+    return run_add(paths, text, args.id, args.today)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from datetime import date
-
     from .skeleton import run_new
 
-    return run_new(_paths(), args.id, date.today())
+    return run_new(_paths(), args.id, args.today)
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
@@ -104,14 +101,20 @@ def cmd_links(args: argparse.Namespace) -> int:
 
     settings = Settings(timeout=args.timeout, workers=args.workers, budget=args.budget, max_links=args.max_links,
                         allow_private=args.allow_private_addresses)
-    return run_links(_paths(), settings, Path(args.summary) if args.summary else None)
+    return run_links(_paths(), settings, Path(args.summary) if args.summary else None, today=args.today)
 
 
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="review", description="Validate the review's entries and build its website.")
+    # Every command takes --today, before or after its name; SOURCE_DATE_EPOCH is read when it is not given.
+    dated = argparse.ArgumentParser(add_help=False)
+    dated.add_argument("--today", metavar="YYYY-MM-DD", default=argparse.SUPPRESS,
+                       help="the date to treat as today (default: $SOURCE_DATE_EPOCH, else the real date)")
+    top.add_argument("--today", metavar="YYYY-MM-DD", default=None, help=argparse.SUPPRESS)
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("validate", help="check entries against the schema, the vocabularies and each other",
+    p = sub.add_parser("validate", parents=[dated],
+                       help="check entries against the schema, the vocabularies and each other",
                        description="Check entries (files or folders; default entries/) and report every problem "
                        "as path:line:col: severity: field: message.")
     p.add_argument("paths", nargs="*", metavar="PATH", help="entry files or folders (default: entries/)")
@@ -122,20 +125,23 @@ def parser() -> argparse.ArgumentParser:
                    "(for $GITHUB_STEP_SUMMARY)")
     p.set_defaults(func=cmd_validate)
 
-    p = sub.add_parser("build", help="validate, generate build/docs and build the site into build/site",
+    p = sub.add_parser("build", parents=[dated],
+                       help="validate, generate build/docs and build the site into build/site",
                        description="Load and check every entry, render pages, BibTeX, charts and data into "
                        "build/docs, then run mkdocs build --strict into build/site.")
     p.add_argument("--no-mkdocs", action="store_true", help="stop after generating build/docs")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("serve", help="live preview on 127.0.0.1:8000, regenerated when an entry changes",
+    p = sub.add_parser("serve", parents=[dated],
+                       help="live preview on 127.0.0.1:8000, regenerated when an entry changes",
                        description="Generate build/docs, serve it with mkdocs, and regenerate whenever a file "
                        "under entries/, data/ or docs/ changes.")
     p.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on (default 127.0.0.1:8000)")
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("bench", help="time the build on synthetic corpora",
+    p = sub.add_parser("bench", parents=[dated],
+                       help="time the build on synthetic corpora",
                        description="Generate synthetic corpora of N entries and time load+check+generate and "
                        "the mkdocs build separately; prints medians.")
     p.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000], metavar="N")
@@ -143,7 +149,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--no-mkdocs", dest="mkdocs", action="store_false", help="time generation only")
     p.set_defaults(func=cmd_bench)
 
-    p = sub.add_parser("add", help="create entries/<id>.yaml from a pasted BibTeX snippet",
+    p = sub.add_parser("add", parents=[dated],
+                       help="create entries/<id>.yaml from a pasted BibTeX snippet",
                        description="Read one BibTeX entry (as arXiv, Google Scholar, DBLP, Zotero, a publisher or a "
                        "README exports it), fill title, authors, year, venue, type, DOI and arXiv ID, mark the "
                        "fields to classify with TODO, write entries/<id>.yaml and print its path. Refuses a paper "
@@ -152,19 +159,22 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--id", help="the entry's id (default: proposed from the model's name or the first author)")
     p.set_defaults(func=cmd_add)
 
-    p = sub.add_parser("new", help="create entries/<id>.yaml with every field and its allowed values",
+    p = sub.add_parser("new", parents=[dated],
+                       help="create entries/<id>.yaml with every field and its allowed values",
                        description="Write a skeleton entry: every field of the schema, TODO where a value is "
                        "required, and a comment with the meaning and allowed values of each.")
     p.add_argument("id", metavar="ID", help="the entry's id: the model's name in lower case (medsam)")
     p.set_defaults(func=cmd_new)
 
-    p = sub.add_parser("docs", help="regenerate the field reference in CONTRIBUTING.md",
+    p = sub.add_parser("docs", parents=[dated],
+                       help="regenerate the field reference in CONTRIBUTING.md",
                        description="Rewrite the field reference between the marker comments of CONTRIBUTING.md "
                        "from data/entry.schema.json, data/vocab/ and the validation rules.")
     p.add_argument("--check", action="store_true", help="only report (exit 1) when the reference is out of date")
     p.set_defaults(func=cmd_docs)
 
-    p = sub.add_parser("links", help="check every external link of the entries and datasets",
+    p = sub.add_parser("links", parents=[dated],
+                       help="check every external link of the entries and datasets",
                        description="Request every DOI, arXiv, code, weights and dataset address (HEAD, bounded) "
                        "and print a Markdown report; exit 1 when a link is broken. Hosts in "
                        "data/link-allowlist.yaml that refuse scripts are reported as blocked, not broken.")
@@ -181,7 +191,11 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
+        args.today = resolve_today(args.today)
         return args.func(args)
+    except ClockError as error:
+        print(f"review: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
     except UsageError as error:
         print(f"review: error: {error}", file=sys.stderr)
         return EXIT_USAGE

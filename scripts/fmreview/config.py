@@ -36,6 +36,22 @@ class Paths:
         return self.data / "datasets"
 
     @property
+    def base_models(self) -> Path:
+        return self.data / "base-models"
+
+    @property
+    def licenses(self) -> Path:
+        return self.data / "licenses.yaml"
+
+    @property
+    def base_model_schema(self) -> Path:
+        return self.data / "base-model.schema.json"
+
+    @property
+    def license_schema(self) -> Path:
+        return self.data / "license.schema.json"
+
+    @property
     def entry_schema(self) -> Path:
         return self.data / "entry.schema.json"
 

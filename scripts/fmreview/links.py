@@ -27,6 +27,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urljoin, urlsplit
@@ -342,11 +343,11 @@ def format_report(results: Iterable[Result]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def run_links(paths: Paths, settings: Settings, summary: Path | None = None) -> int:
+def run_links(paths: Paths, settings: Settings, summary: Path | None = None, *, today: date) -> int:
     """`review links`: load the corpus, check its links, print the report (and append it to `summary`)."""
     from .load import load_corpus
 
-    corpus, problems = load_corpus(paths)
+    corpus, problems = load_corpus(paths, today=today)
     if any(p.severity == "error" for p in problems):
         print("review: the entries have errors; run `review validate` first. Links of valid entries only are "
               "checked.", file=sys.stderr)

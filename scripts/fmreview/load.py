@@ -14,13 +14,15 @@ from typing import Any
 from .checks import (
     ENTRY_CHECKS,
     Context,
+    check_builds_on,
     check_dataset_file,
     check_unique_identifiers,
     mask_placeholder_echoes,
     source_name,
 )
 from .config import Paths
-from .model import AXES, Corpus, Dataset, Paper, Problem, Quantity, Term, Vocabulary
+from .model import AXES, Corpus, Dataset, License, Paper, Problem, Quantity, Term, Vocabulary
+from .registries import load_base_models, load_licenses
 from .schema import check_schema
 from .yamlfile import YamlDocument, read_yaml
 
@@ -46,6 +48,10 @@ def load_vocabularies(paths: Paths) -> tuple[dict[str, Vocabulary], list[Problem
                 problems.append(
                     Problem(display, *doc.where("terms", index), f"terms.{index}", f"a term needs {', '.join(missing)}")
                 )
+                continue
+            if any(t.id == raw["id"] for t in terms):
+                problems.append(Problem(display, *doc.where("terms", index, "id"), f"terms.{index}.id",
+                                        f"term '{raw['id']}' is defined twice"))
                 continue
             terms.append(Term(raw["id"], raw["label"], raw["definition"], tuple(raw.get("aliases") or ())))
         vocabularies[axis] = Vocabulary(
@@ -134,15 +140,26 @@ def _paper(doc: YamlDocument, source: Path) -> Paper:
         code=data.get("code"),
         weights=data.get("weights"),
         license=data.get("license"),
+        weights_license=data.get("weights_license"),
+        weights_access=data.get("weights_access"),
+        input=tuple(data.get("input") or ()),
+        builds_on=tuple(data.get("builds_on") or ()),
+        sources=tuple(data.get("sources") or ()),
         parameters=Quantity.parse(data["parameters"]) if data.get("parameters") else None,
         pretraining_data=Quantity.parse(scale["size"], scale["unit"]) if scale else None,
         source=source,
-        locations={key[0]: where for key, where in doc.marks.items() if len(key) == 1},
+        locations={".".join(map(str, key)): where for key, where in doc.marks.items()
+                   if len(key) == 1 or key[0] == "builds_on"},
     )
 
 
 def load_entry(
-    path: Path, paths: Paths, vocabularies: dict[str, Vocabulary], datasets: dict[str, Dataset], today: date
+    path: Path,
+    paths: Paths,
+    vocabularies: dict[str, Vocabulary],
+    datasets: dict[str, Dataset],
+    today: date,
+    licenses: dict[str, License] | None = None,
 ) -> tuple[Paper | None, list[Problem]]:
     """One entry file → a Paper when it has no errors, and all of its problems."""
     display = source_name(path, paths.root)
@@ -156,7 +173,7 @@ def load_entry(
         return None, [
             Problem(display, 1, 1, "", f"expected a mapping of fields, got a {got} (see entries/medsam.yaml)")
         ]
-    ctx = Context(display, path.stem, vocabularies, datasets, today)
+    ctx = Context(display, path.stem, vocabularies, datasets, today, licenses or {})
     problems += check_schema(doc, paths.entry_schema, display, frozenset(AXES))
     for check in ENTRY_CHECKS:
         problems += check(doc, ctx)
@@ -167,19 +184,24 @@ def load_entry(
 
 
 def load_corpus(
-    paths: Paths, targets: Sequence[Path] | None = None, today: date | None = None
+    paths: Paths, targets: Sequence[Path] | None = None, *, today: date
 ) -> tuple[Corpus, list[Problem]]:
     """Load every vocabulary, dataset and entry (or only `targets`, files or folders), then run the checks
     across entries. The corpus holds only the records that loaded without error."""
-    today = today or date.today()
     vocabularies, problems = load_vocabularies(paths)
+    if any(p.severity == "error" for p in problems):  # nothing can be checked against a broken taxonomy
+        return Corpus((), {}, vocabularies), sorted(set(problems), key=_report_order)
     datasets, found = load_datasets(paths, vocabularies, today)
+    problems += found
+    base_models, found = load_base_models(paths, vocabularies, today)
+    problems += found
+    licenses, found = load_licenses(paths)
     problems += found
     papers: list[Paper] = []
     # Dataset files are always loaded (above); naming one only asks for its problems, already collected.
     files = [f for f in _yaml_files(targets or [paths.entries]) if not _inside(f, paths.datasets)]
     for path in files:
-        paper, found = load_entry(path, paths, vocabularies, datasets, today)
+        paper, found = load_entry(path, paths, vocabularies, datasets, today, licenses)
         problems += found
         if paper:
             papers.append(paper)
@@ -192,7 +214,7 @@ def load_corpus(
             paper
             for path in _yaml_files([paths.entries])
             if path.resolve() not in chosen
-            for paper in [load_entry(path, paths, vocabularies, datasets, today)[0]]
+            for paper in [load_entry(path, paths, vocabularies, datasets, today, licenses)[0]]
             if paper
         ]
     )
@@ -202,8 +224,13 @@ def load_corpus(
         for p in check_unique_identifiers(papers + others, paths.root, new)
         if not others or p.path in {source_name(f, paths.root) for f in files}
     ]
+    problems += check_builds_on(papers + others, base_models, paths.root,
+                                frozenset(p.source for p in papers if p.source) if others else None)
+    refused = {p.path for p in problems if p.severity == "error"}
+    papers = [p for p in papers if source_name(p.source or Path(), paths.root) not in refused]
     papers.sort(key=lambda p: (-p.year, p.model.casefold(), p.id))
-    return Corpus(tuple(papers), datasets, vocabularies), sorted(set(problems), key=_report_order)
+    corpus = Corpus(tuple(papers), datasets, vocabularies, base_models, licenses)
+    return corpus, sorted(set(problems), key=_report_order)
 
 
 def count_entry_files(paths: Paths, targets: Sequence[Path] | None = None) -> int:

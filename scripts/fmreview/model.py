@@ -18,6 +18,7 @@ MAX_MESSAGE = 2000  # characters; a message quotes values, and a value may be lo
 # The taxonomy axes an entry is classified on, in the order pages and filters show them.
 AXES: tuple[str, ...] = (
     "category",
+    "input",
     "architecture",
     "training",
     "adaptation",
@@ -25,6 +26,7 @@ AXES: tuple[str, ...] = (
     "anatomy",
     "tasks",
     "themes",
+    "weights_access",
 )
 
 
@@ -93,6 +95,30 @@ class Dataset:
 
 
 @dataclass(frozen=True)
+class BaseModel:
+    """A general-domain model that entries build on (SAM, CLIP, LLaVA), from data/base-models/."""
+
+    id: str
+    name: str
+    year: int
+    kind: str
+    url: str
+
+
+@dataclass(frozen=True)
+class License:
+    """A licence an entry may name (data/licenses.yaml); `kind` says whether commercial use is allowed."""
+
+    id: str
+    name: str
+    kind: str  # permissive, copyleft, non-commercial, custom, none
+
+    @property
+    def commercial_use(self) -> bool:
+        return self.kind in ("permissive", "copyleft")
+
+
+@dataclass(frozen=True)
 class Quantity:
     """A count as papers state it ("1.57M"), with its value for charts."""
 
@@ -138,6 +164,11 @@ class Paper:
     code: str | None = None
     weights: str | None = None
     license: str | None = None
+    weights_license: str | None = None
+    weights_access: str | None = None
+    input: tuple[str, ...] = ()
+    builds_on: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
     parameters: Quantity | None = None
     pretraining_data: Quantity | None = None
     source: Path | None = field(default=None, compare=False)
@@ -150,7 +181,7 @@ class Paper:
     def terms(self, axis: str) -> tuple[str, ...]:
         """The paper's term ids on a taxonomy axis (category is a one-term axis)."""
         value = getattr(self, axis)
-        return (value,) if isinstance(value, str) else value
+        return (value,) if isinstance(value, str) else value or ()
 
     @property
     def datasets(self) -> tuple[str, ...]:
@@ -177,6 +208,8 @@ class Corpus:
     papers: tuple[Paper, ...]
     datasets: dict[str, Dataset]
     vocabularies: dict[str, Vocabulary]
+    base_models: dict[str, BaseModel] = field(default_factory=dict)
+    licenses: dict[str, License] = field(default_factory=dict)
 
     def papers_with(self, axis: str, term_id: str) -> list[Paper]:
         return [p for p in self.papers if term_id in p.terms(axis)]

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, TemplateError
 from markupsafe import Markup
@@ -70,9 +71,12 @@ def make_environment(corpus: Corpus) -> Environment:
                                         ("evaluation", paper.evaluation_datasets)) if dataset_id in ids]
         return " and ".join(uses)
 
-    env.filters.update(meta=_meta, md=_md, fence=_fence, join_authors=_join_authors)
+    env.filters.update(meta=_meta, md=_md, fence=_fence, join_authors=_join_authors,
+                       host=lambda url: urlsplit(url).hostname or url)
     env.globals.update(label=label, labels=lambda axis, ids: ", ".join(label(axis, i) for i in ids),
-                       dataset_use=dataset_use, axes=AXES, vocab=vocab, datasets=corpus.datasets)
+                       dataset_use=dataset_use, axes=AXES, vocab=vocab, datasets=corpus.datasets,
+                       base_models=corpus.base_models, licenses=corpus.licenses,
+                       papers_by_id={p.id: p for p in corpus.papers})
     return env
 
 

@@ -14,6 +14,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+import pandas as pd
+
 from .model import Corpus, Paper
 
 
@@ -33,13 +35,17 @@ def count_terms(papers: Iterable[Paper], axis: str) -> Counter[str]:
     return Counter(term for paper in papers for term in paper.terms(axis))
 
 
+def terms_by_year(papers: Iterable[Paper], axis: str) -> pd.DataFrame:
+    """The year × term table of paper counts (a paper counts once for each term it lists): one crosstab."""
+    pairs = pd.DataFrame([(paper.year, term) for paper in papers for term in paper.terms(axis)],
+                         columns=["year", "term"])
+    return pd.crosstab(pairs["year"], pairs["term"])
+
+
 def count_terms_by_year(papers: Iterable[Paper], axis: str) -> dict[str, Counter[int]]:
     """Term id → year → number of papers of that year listing the term."""
-    table: dict[str, Counter[int]] = {}
-    for paper in papers:
-        for term in paper.terms(axis):
-            table.setdefault(term, Counter())[paper.year] += 1
-    return table
+    table = terms_by_year(papers, axis)
+    return {str(term): Counter({int(year): int(n) for year, n in table[term].items() if n}) for term in table.columns}
 
 
 def ranked(counts: Counter[str], order: Sequence[str]) -> list[tuple[str, int]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import shutil
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,9 @@ _FAMILIES = (
 _GIVEN = ["Wei", "Anna", "Jun", "Maria", "Yuki", "Omar", "Lena", "Ravi", "Sofia", "Tomás", "Chloé", "Ahmed"]
 
 
+SYNTHETIC_TODAY = date(2026, 11, 28)  # the day synthetic entries are checked as of: none is dated after it
+
+
 def make_entry(index: int, rng: random.Random, vocab: dict[str, list[str]], datasets: list[str]) -> dict[str, Any]:
     def some(axis: str, most: int = 3) -> list[str]:
         return rng.sample(vocab[axis], rng.randint(1, min(most, len(vocab[axis]))))
@@ -83,6 +87,7 @@ def make_entry(index: int, rng: random.Random, vocab: dict[str, list[str]], data
         "checked": "2026-11-28",
         "model": f"SynthFM-{index}",
         "category": rng.choice(vocab["category"]),
+        "input": some("input", 2),
         "architecture": some("architecture", 2),
         "training": some("training", 2),
         "adaptation": some("adaptation"),
@@ -102,9 +107,18 @@ def make_entry(index: int, rng: random.Random, vocab: dict[str, list[str]], data
         entry["doi"] = f"10.5555/synthetic.{index}"
     if rng.random() < 0.6:
         entry["code"] = f"https://example.org/code/{index}"
+    if set(entry["modalities"]) <= {"histopathology", "microscopy"} and "whole-body" in entry["anatomy"]:
+        entry["anatomy"] = [a for a in entry["anatomy"] if a not in ("whole-body", "tissue")] + ["tissue"]
     if rng.random() < 0.35:
         entry["weights"] = f"https://example.org/weights/{index}"
-        entry["license"] = rng.choice(["MIT", "Apache-2.0", "CC-BY-NC-4.0"])
+        entry["weights_access"] = rng.choice(["open", "gated", "on-request"])
+        entry["license"] = rng.choice(["MIT", "Apache-2.0", "CC-BY-NC-4.0", "not-stated"])
+        entry["weights_license"] = rng.choice(["MIT", "CC-BY-NC-ND-4.0", "LicenseRef-Research-Only"])
+    elif rng.random() < 0.5:
+        entry["weights_access"] = "none"
+    if index and rng.random() < 0.3:
+        entry["builds_on"] = [f"synthetic-{rng.randrange(index):05d}"]
+    entry["sources"] = [f"https://arxiv.org/abs/{entry['arxiv']}"]
     if rng.random() < 0.4:
         entry["parameters"] = f"{rng.choice([22, 86, 307, 632, 1100, 7000])}M"
         entry["pretraining_data"] = {"size": f"{rng.randint(1, 900)}K", "unit": "images"}

@@ -101,9 +101,7 @@ def _walk(node: yaml.Node, path: tuple[Any, ...], marks: Marks, seen: set[int], 
                     _dotted((*path, key)),
                 )
             keys[key] = key_node
-            # A one-line value is located at the value (where an editor's cursor should go); others at the key.
-            inline = isinstance(value_node, yaml.ScalarNode) and value_node.start_mark.line == key_node.start_mark.line
-            marks[(*path, key)] = _location((value_node if inline else key_node).start_mark)
+            marks[(*path, key)] = _location(key_node.start_mark)
             _walk(value_node, (*path, key), marks, seen, text)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
