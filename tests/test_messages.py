@@ -43,9 +43,13 @@ def test_markdown_summary_forms_no_heading_link_image_html_or_cell() -> None:
     row = table.splitlines()[2]
     assert len(table.splitlines()) == 3  # one row: the message's line breaks are escaped
     assert row.count("|") - row.count("\\|") == 5  # the four columns' own separators only
-    for markup in ("](", "![", "<b>"):
+    for markup in ("[img]", "[link]", "![", "<b>", "http:"):  # no link, image, tag or autolink can form
         assert markup not in row, markup
-    assert "\\]\\(http\\:\\/\\/x\\)" in row and "\\<b\\>" in row and "\\# Heading" in row
+    assert "\\!\\[img\\]" in row and "\\<b\\>" in row and "\\# Heading" in row
+    import markdown  # a real Markdown renderer (mkdocs'), with tables as in GitHub's summary
+
+    html = markdown.markdown(table, extensions=["tables"])
+    assert html.count("<td>") == 4 and not re.search(r"<(a|img|b|h[1-6])[ >]", html), html
 
 
 def test_github_annotations_escape_their_syntax() -> None:
