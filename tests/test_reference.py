@@ -4,19 +4,15 @@ CONTRIBUTING.md matches what they generate, it covers every field and term, and 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, make_repo
+from conftest import FIXTURES, ROOT, make_repo, run_review
 from fmreview.config import Paths
 from fmreview.load import load_vocabularies
 from fmreview.reference import END, START, generated_guide, render_field_reference, replace_marked_block
 from fmreview.skeleton import load_entry_schema
-
-REVIEW = [sys.executable, "-m", "fmreview.cli"]
 
 
 def test_committed_guide_matches_the_schema_and_vocabularies(repo_paths: Paths) -> None:
@@ -42,11 +38,11 @@ def test_a_schema_change_makes_the_check_fail_until_regenerated(tmp_path: Path) 
     schema = json.loads(paths.entry_schema.read_text())
     schema["properties"]["venue"]["description"] = "Where the cited version appeared."
     paths.entry_schema.write_text(json.dumps(schema, indent=2))
-    check = subprocess.run([*REVIEW, "docs", "--check"], cwd=tmp_path, capture_output=True, text=True)
+    check = run_review(["docs", "--check"], tmp_path)
     assert check.returncode == 1 and "run `review docs`" in check.stderr
-    assert subprocess.run([*REVIEW, "docs"], cwd=tmp_path, capture_output=True).returncode == 0
+    assert run_review(["docs"], tmp_path).returncode == 0
     assert "Where the cited version appeared." in (tmp_path / "CONTRIBUTING.md").read_text()
-    again = subprocess.run([*REVIEW, "docs", "--check"], cwd=tmp_path, capture_output=True, text=True)
+    again = run_review(["docs", "--check"], tmp_path)
     assert (again.returncode, again.stderr) == (0, "CONTRIBUTING.md: the field reference is up to date.\n")
 
 

@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from datetime import date
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, TODAY, make_repo
+from conftest import FIXTURES, TODAY, Ran, make_repo, run_review
 from fmreview.config import Paths
 from fmreview.load import load_corpus, load_vocabularies
 from fmreview.skeleton import render_skeleton
-
-REVIEW = [sys.executable, "-m", "fmreview.cli"]
 
 
 @pytest.fixture
@@ -23,8 +18,8 @@ def repo(tmp_path: Path) -> Paths:
     return make_repo(tmp_path, FIXTURES / "corpus")
 
 
-def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*REVIEW, *args], cwd=cwd, capture_output=True, text=True, check=False)
+def run(args: list[str], cwd: Path) -> Ran:
+    return run_review(args, cwd)
 
 
 def test_new_writes_every_field_with_its_allowed_values(repo: Paths) -> None:
@@ -41,7 +36,7 @@ def test_new_writes_every_field_with_its_allowed_values(repo: Paths) -> None:
             assert f" {term.id}," in comments or f" {term.id}." in comments, f"{axis}: {term.id} not listed"
     for unit in schema["properties"]["pretraining_data"]["properties"]["unit"]["enum"]:
         assert unit in comments
-    assert "id: retfound\n" in text and f"added: {date.today().isoformat()}\n" in text
+    assert "id: retfound\n" in text and f"added: {TODAY.isoformat()}\n" in text
 
 
 def test_the_skeleton_fails_validation_only_on_its_todos(repo: Paths) -> None:

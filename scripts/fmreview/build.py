@@ -43,10 +43,12 @@ from .writer import OutputError, SiteWriter, clean_stale, swap_in
 
 
 def load_site_config(paths: Paths) -> tuple[dict[str, Any], str]:
-    """From mkdocs.yml: the `extra:` block (site facts such as the last literature search date) and
-    `site_url` (the feed's links must be absolute)."""
+    """From mkdocs.yml: the `extra:` block (site facts such as the last literature search date, plus `repo_url`,
+    which the issue-form links use) and `site_url` (the feed's links must be absolute)."""
     config = yaml.safe_load(paths.mkdocs_yml.read_text(encoding="utf-8")) or {}
-    return dict(config.get("extra") or {}), str(config.get("site_url") or "http://127.0.0.1:8000/")
+    extra = dict(config.get("extra") or {})
+    extra["repo_url"] = str(config.get("repo_url") or "").rstrip("/")
+    return extra, str(config.get("site_url") or "http://127.0.0.1:8000/")
 
 
 def generate(paths: Paths, corpus: Corpus, today: date) -> SiteWriter:
@@ -54,6 +56,7 @@ def generate(paths: Paths, corpus: Corpus, today: date) -> SiteWriter:
     writer = SiteWriter()
     env = make_environment(corpus)
     extra, url = load_site_config(paths)
+    env.globals.update(repo_url=extra["repo_url"])
     for renderer in (render_paper_pages, render_term_pages, render_dataset_pages, render_papers_index,
                      render_comparisons, render_exports, render_facet_bibliographies, render_whats_new):
         for relative, content in renderer(env, corpus):

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, TemplateError
 from markupsafe import Markup
@@ -71,6 +71,8 @@ def make_environment(corpus: Corpus) -> Environment:
                                         ("evaluation", paper.evaluation_datasets)) if dataset_id in ids]
         return " and ".join(uses)
 
+    env.globals.update(missing_facts=missing_facts, repo_url="")
+    env.filters.update(urlencode_query=lambda pairs: urlencode(pairs, quote_via=quote))
     env.filters.update(meta=_meta, md=_md, fence=_fence, join_authors=_join_authors,
                        host=lambda url: urlsplit(url).hostname or url)
     env.globals.update(label=label, labels=lambda axis, ids: ", ".join(label(axis, i) for i in ids),
@@ -78,6 +80,19 @@ def make_environment(corpus: Corpus) -> Environment:
                        base_models=corpus.base_models, licenses=corpus.licenses,
                        papers_by_id={p.id: p for p in corpus.papers})
     return env
+
+
+# Facts a reader or an author may still supply, as the "correct this entry" form lists them.
+OPTIONAL_FACTS = (("input", "input kind"), ("code", "code repository"), ("weights", "weights link"),
+                  ("weights_access", "weights access"), ("license", "code licence"),
+                  ("weights_license", "weights licence"), ("parameters", "parameter count"),
+                  ("pretraining_data", "pre-training data scale"), ("datasets", "datasets"),
+                  ("builds_on", "models it builds on"), ("sources", "sources"))
+
+
+def missing_facts(paper: Paper) -> list[str]:
+    """The optional facts an entry does not state yet, as a reader would name them."""
+    return [label for name, label in OPTIONAL_FACTS if not getattr(paper, name)]
 
 
 def _root(url: str) -> str:
