@@ -34,9 +34,9 @@ from pybtex.database.input.bibtex import Parser as PybtexParser
 from conftest import FIXTURES, TODAY, make_repo, run_review
 from fmreview.build import build_site
 from fmreview.config import Paths
+from fmreview.devtools.fuzz import mutants
 from fmreview.exports import FORMULA_STARTS
 from fmreview.textrules import escape
-from fuzz import mutants
 
 BASES = (FIXTURES / "corpus", FIXTURES / "entries" / "valid")  # valid with the frozen test data
 BATCH = 50  # mutants validated together
