@@ -30,9 +30,15 @@ class DocsError(Exception):
     """A hand-written page in docs/ is not a valid template (for example an unescaped `{{`)."""
 
 
+_NOT_YAML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
 def _meta(text: str) -> Markup:
-    """A front-matter string: HTML-escaped (themes print it raw into <title>) and JSON-quoted (valid YAML)."""
-    return Markup(json.dumps(html.escape(" ".join(str(text).split()), quote=True), ensure_ascii=False))
+    """A front-matter string: HTML-escaped (themes print it raw into <title>) and JSON-quoted (valid YAML).
+    Characters YAML may not hold raw (DEL, C1) are written as escapes, or mkdocs would drop the front matter
+    (validation refuses them; the page holds even so)."""
+    quoted = json.dumps(html.escape(" ".join(str(text).split()), quote=True), ensure_ascii=False)
+    return Markup(_NOT_YAML.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted))
 
 
 def _md(text: str) -> Markup:
