@@ -210,7 +210,7 @@ def split_authors(value: str) -> tuple[tuple[str, ...], list[str]]:
             names.append("others")
             continue
         # DBLP tells homonyms apart with a number: "Bo Wang 0003".
-        raw = re.sub(r"\s+\d{4}$", "", raw.strip())
+        raw = re.sub(r"\s+[0-9]{4}$", "", raw.strip())
         parts = parse_single_name_into_parts(raw, strict=False)
         family = latex_to_text(" ".join(parts.von + parts.last + parts.jr))
         given = latex_to_text(" ".join(parts.first))
@@ -291,7 +291,7 @@ def _draft(kind: str, fields: dict[str, str]) -> Draft:
     if odd:
         notes["authors"] = (f"write {', '.join(odd)} as \"Family, Given\" (an organisation is not an author "
                             "in the entry)")
-    year_text = re.search(r"\d{4}", fields.get("year") or fields.get("date") or "")
+    year_text = re.search(r"[0-9]{4}", fields.get("year") or fields.get("date") or "")
     arxiv, doi = find_arxiv(fields), find_doi(fields)
     venue, kind_in_entry = _venue_and_type(kind, fields, arxiv)
     if venue and len(venue) > _LONG_VENUE:
