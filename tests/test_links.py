@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, make_repo
+from conftest import FIXTURES, TODAY, make_repo
 from fmreview.links import Link, Settings, check_link, check_links, collect_links, format_report, load_allowlist
 from fmreview.load import load_corpus
 
@@ -149,7 +149,7 @@ def test_report_lists_problems_first_with_where_they_are_used(server: str) -> No
 
 def test_collect_links_from_entries_and_datasets(tmp_path: Path) -> None:
     paths = make_repo(tmp_path, FIXTURES / "corpus")
-    corpus, _ = load_corpus(paths)
+    corpus, _ = load_corpus(paths, today=TODAY)
     links = {link.url: link.uses for link in collect_links(corpus, paths.root)}
     assert links["https://doi.org/10.1038/s41467-024-44824-z"] == ("entries/medsam.yaml: doi",)
     assert links["https://arxiv.org/abs/2304.12306"] == ("entries/medsam.yaml: arxiv",)
