@@ -230,7 +230,7 @@ def test_validate_is_the_contract_of_build(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_accepted_mutants_pass_the_real_mkdocs_build(tmp_path: Path) -> None:
     """A batch of accepted mutants built together with the real `mkdocs build --strict`."""
-    tally = run_property(tmp_path, count=60, seed=7, mkdocs_batch=25)
+    tally = run_property(tmp_path, count=100, seed=7, mkdocs_batch=25)
     report(tally)
 
 
