@@ -200,6 +200,28 @@ class _Budget:
             request.stop()
 
 
+class _PinnedHTTP(http.client.HTTPConnection):
+    """An HTTP connection to `address` (checked by resolve_public), whatever the host name resolves to now."""
+
+    def __init__(self, host: str, port: int, address: str, request: _Request) -> None:
+        super().__init__(host, port)
+        self.address, self.guard = address, request
+
+    def connect(self) -> None:
+        self.sock = self.guard.connect(self.address, self.port)
+
+
+class _PinnedHTTPS(http.client.HTTPSConnection):
+    """The same over TLS: the certificate is checked against the host name, the connection goes to `address`."""
+
+    def __init__(self, host: str, port: int, address: str, request: _Request) -> None:
+        super().__init__(host, port, context=ssl.create_default_context())
+        self.address, self.guard = address, request
+
+    def connect(self) -> None:
+        self.sock = self._context.wrap_socket(self.guard.connect(self.address, self.port), server_hostname=self.host)
+
+
 def _fetch(url: str, method: str, settings: Settings, budget: _Budget) -> tuple[int, str | None]:
     """(status, Location header) of one request to one address; the body is never read."""
     parts = urlsplit(url)
@@ -208,14 +230,8 @@ def _fetch(url: str, method: str, settings: Settings, budget: _Budget) -> tuple[
     port = parts.port or (443 if parts.scheme == "https" else 80)
     address = resolve_public(parts.hostname, port, settings.allow_private, settings.allowed_addresses)[0]
     request = _Request(budget, settings.timeout)
-    if parts.scheme == "https":
-        connection: http.client.HTTPConnection = http.client.HTTPSConnection(parts.hostname, port)
-        context = ssl.create_default_context()
-        connection.connect = lambda: setattr(  # type: ignore[method-assign]
-            connection, "sock", context.wrap_socket(request.connect(address, port), server_hostname=parts.hostname))
-    else:
-        connection = http.client.HTTPConnection(parts.hostname, port)
-        connection.connect = lambda: setattr(connection, "sock", request.connect(address, port))  # type: ignore
+    kind = _PinnedHTTPS if parts.scheme == "https" else _PinnedHTTP
+    connection = kind(parts.hostname, port, address, request)
     try:
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         connection.request(method, target, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
@@ -266,7 +282,7 @@ def check_link(link: Link, settings: Settings, budget: _Budget | None = None) ->
     except Refused as error:
         return Result(link, "broken", str(error))
     except (OSError, http.client.HTTPException, ValueError) as error:
-        if budget.expired:
+        if budget.expired or budget.remaining() <= 0:
             return Result(link, "unreached", "the run's time budget ran out during the request")
         if isinstance(error, TimeoutError) or "timed out" in str(error):
             return Result(link, "unreached", f"no answer within {settings.timeout:g} s")
