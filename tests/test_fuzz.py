@@ -100,7 +100,7 @@ def validate_chunk(paths: Paths, chunk: dict[str, str], tally: Tally) -> dict[st
                 **validate_chunk(paths, dict(items[len(items) // 2:]), tally)}
     tally.cases += len(chunk)
     tally.rejected += len(refused)
-    tally.failures += [f"{name}: {p}\n    {text[:400]!r}" for name, text in chunk.items() for p in problems]
+    tally.failures += [f"{name}: {p}\n    {text[:3000]!r}" for name, text in chunk.items() for p in problems]
     return {name: text for name, text in chunk.items() if name not in refused and not problems}
 
 
@@ -167,7 +167,7 @@ def build_batch(paths: Paths, batch: dict[str, str], tally: Tally, mkdocs: bool 
         return
     if len(batch) == 1 or mkdocs:
         shown = "; ".join(problems[:3])
-        tally.failures += [f"{name}: {shown}\n    {text[:400]!r}" for name, text in list(batch.items())[:1]]
+        tally.failures += [f"{name}: {shown}\n    {text[:3000]!r}" for name, text in list(batch.items())[:1]]
         return
     items = list(batch.items())
     for half in (dict(items[: len(items) // 2]), dict(items[len(items) // 2:])):

@@ -253,7 +253,8 @@ def check_anatomy_scope(doc: YamlDocument, ctx: Context) -> Iterable[Problem]:
     if not isinstance(anatomy, list) or "whole-body" not in anatomy:
         return
     index = anatomy.index("whole-body")
-    if isinstance(modalities, list) and modalities and set(modalities) <= PATHOLOGY:
+    terms = modalities if isinstance(modalities, list) and all(isinstance(m, str) for m in modalities) else []
+    if terms and set(terms) <= PATHOLOGY:  # other items are reported by check_value_types
         yield _problem(ctx, doc, ("anatomy", index), "a pathology model is not whole-body: use tissue (many organs'"
                        " tissue) or the organs its slides come from")
 
