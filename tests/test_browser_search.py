@@ -4,6 +4,7 @@ the name of a dataset it used; its index holds paper pages and leaves listing pa
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -66,3 +67,15 @@ def test_listing_pages_and_repeated_sections_are_left_out(index: list[dict[str, 
     assert not [loc for loc in locations if loc.endswith(("#related-papers", "#cite"))]
     dataset_text = " ".join(doc["text"] for doc in index if doc["location"].startswith("datasets/"))
     assert not [p.id for p in corpus.papers if p.title in dataset_text]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("query", "paper_id"), [("MedSAM", "medsam"), ("medsam", "medsam"), ("NeuroFM", "neurofm"),
+                                                 ("BiomedCLIP", "biomedclip")])
+def test_an_exact_model_name_is_the_first_result(page: Page, site_url: str, query: str, paper_id: str) -> None:
+    """A paper page's search title is its model name alone, so an exact name outranks pages that only mention it
+    (NeuroFM's page names MedSAM as the model it builds on)."""
+    page.goto(site_url, wait_until="networkidle")
+    run_search(page, query)
+    first = page.locator(".md-search-result__item a").first
+    expect(first).to_have_attribute("href", re.compile(rf"papers/{paper_id}/(\?h=[^/]*)?$"))

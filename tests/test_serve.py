@@ -70,9 +70,9 @@ def test_the_watcher_thread_regenerates_without_missing_an_edit(served: Paths) -
     thread.start()
     try:
         edit(served.entries / "medsam.yaml", "model: MedSAM", "model: MedSAM-Threaded")
-        assert watcher.regenerated.wait(timeout=60)
+        assert watcher.regenerated.wait(timeout=600)  # an event, not a sleep: returns as soon as it is set
         assert "MedSAM-Threaded" in page.read_text(encoding="utf-8")
     finally:
         stop.set()
-        thread.join(timeout=30)
+        thread.join(timeout=600)
     assert not thread.is_alive()

@@ -25,6 +25,7 @@ from .compare import render_comparisons
 from .config import Paths
 from .exports import render_exports, render_facet_bibliographies
 from .feed import render_feed, render_whats_new
+from .lineage import render_lineage
 from .load import count_entry_files, load_corpus
 from .model import Corpus
 from .pages import (
@@ -48,6 +49,12 @@ def load_site_config(paths: Paths) -> tuple[dict[str, Any], str]:
     config = yaml.safe_load(paths.mkdocs_yml.read_text(encoding="utf-8")) or {}
     extra = dict(config.get("extra") or {})
     extra["repo_url"] = str(config.get("repo_url") or "").rstrip("/")
+    triage = paths.data / "triage.yaml"
+    try:
+        screened = yaml.safe_load(triage.read_text(encoding="utf-8")) if triage.is_file() else []
+    except yaml.YAMLError as error:
+        raise OutputError(f"data/triage.yaml: error: not valid YAML ({' '.join(str(error).split())[:300]})") from None
+    extra["triage"] = screened if isinstance(screened, list) else []
     return extra, str(config.get("site_url") or "http://127.0.0.1:8000/")
 
 
@@ -58,7 +65,8 @@ def generate(paths: Paths, corpus: Corpus, today: date) -> SiteWriter:
     extra, url = load_site_config(paths)
     env.globals.update(repo_url=extra["repo_url"])
     for renderer in (render_paper_pages, render_term_pages, render_dataset_pages, render_papers_index,
-                     render_comparisons, render_exports, render_facet_bibliographies, render_whats_new):
+                     render_comparisons, render_exports, render_facet_bibliographies, render_whats_new,
+                     render_lineage):
         for relative, content in renderer(env, corpus):
             writer.add(relative, content)
     writer.add("feed.xml", render_feed(corpus, url))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections import Counter
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -167,9 +168,43 @@ def site_context(corpus: Corpus, extra: dict[str, Any], today: date) -> dict[str
             "last_year": max((p.year for p in papers), default=today.year),
         },
         "latest": latest,
+        "evidence": evidence_map(corpus),
+        "triage": triage_counts(extra.get("triage") or []),
+        "picker": {axis: [(t.id, t.label) for t in corpus.vocabularies[axis].terms]
+                   for axis in ("modalities", "input", "tasks") if axis in corpus.vocabularies},
         "review": extra,
         "built": today.isoformat(),
     }
+
+
+def triage_counts(items: list[dict[str, Any]]) -> dict[str, Any]:
+    """PRISMA-style counts of the screened candidates (data/triage.yaml): screened, included, excluded by reason.
+    A paper screened twice (a preprint and its published version) counts once, by its latest decision."""
+    latest: dict[str, dict[str, Any]] = {}
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        key = str(item.get("arxiv") or item.get("doi") or item.get("title") or "").casefold()
+        if key:
+            latest[key] = item
+    decided = list(latest.values())
+    excluded = [i for i in decided if i.get("decision") == "excluded"]
+    reasons = Counter(str(i.get("reason") or "unstated") for i in excluded)
+    return {"screened": len(decided), "included": sum(i.get("decision") == "included" for i in decided),
+            "excluded": len(excluded), "reasons": sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))}
+
+
+def evidence_map(corpus: Corpus) -> dict[str, Any]:
+    """Modality × task: how many papers evaluate each task on each modality (a paper counts in every cell its
+    terms span). The home page links each count to the explorer filtered to that cell."""
+    modalities, tasks = corpus.vocabularies["modalities"].terms, corpus.vocabularies["tasks"].terms
+    cells = {(m.id, t.id): 0 for m in modalities for t in tasks}
+    for paper in corpus.papers:
+        for m in paper.modalities:
+            for t in paper.tasks:
+                cells[(m, t)] = cells.get((m, t), 0) + 1
+    rows = [(m, [(t, cells[(m.id, t.id)]) for t in tasks]) for m in modalities]
+    return {"tasks": tasks, "rows": rows, "most": max(cells.values(), default=0)}
 
 
 def render_docs(env: Environment, docs: Path, context: dict[str, Any]) -> Iterator[tuple[str, str | bytes]]:
