@@ -248,7 +248,7 @@ def test_a_redirect_to_a_non_public_address_is_not_followed(host: str, recorder:
 
 
 def test_public_addresses_pass_the_check_without_a_request() -> None:
-    from fmreview.links import Refused, resolve_public
+    from fmreview.fetch import Refused, resolve_public
 
     assert resolve_public("93.184.215.14", 443) == ["93.184.215.14"]  # a literal: no lookup, no request
     for address in ("100.64.0.1", "192.168.1.1", "fe80::1", "::ffff:127.0.0.1", "0.0.0.0", "240.0.0.1"):

@@ -15,12 +15,8 @@ only when a server refuses HEAD); no response body is read.
 
 from __future__ import annotations
 
-import contextlib
 import http.client
-import ipaddress
 import queue
-import socket
-import ssl
 import sys
 import threading
 import time
@@ -30,16 +26,15 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Literal
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import yaml
 
 from .checks import source_name
 from .config import Paths
+from .fetch import Budget, Policy, RedirectError, Refused, request_status
 from .model import Corpus
 
-USER_AGENT = "fm-review-linkcheck/1 (+https://fm-medical-imaging-review.github.io/; weekly link check)"
-MAX_REDIRECTS = 5
 # How hosts that block scripts answer them (418 is IEEE's, 503 a Cloudflare challenge); a 404 is dead anywhere.
 BOT_REFUSALS = frozenset({401, 403, 406, 418, 429, 503})
 ALLOWLIST = "link-allowlist.yaml"
@@ -104,179 +99,18 @@ def _allowed(url: str, hosts: frozenset[str]) -> bool:
     return any(host == allowed or host.endswith(f".{allowed}") for allowed in hosts)
 
 
-class Refused(Exception):
-    """An address the checker will not request: not http(s), or not a public internet address."""
-
-
-def _kind_of(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
-    for kind in ("loopback", "private", "link_local", "multicast", "reserved", "unspecified"):
-        if getattr(address, f"is_{kind}"):
-            return kind.replace("_", "-")
-    return "non-public"
-
-
-def resolve_public(host: str, port: int, allow_private: bool = False,
-                   allowed: frozenset[tuple[str, int]] = frozenset()) -> list[str]:
-    """The addresses `host` resolves to, refusing the lot when any is not a public internet address
-    (loopback, private, link-local, multicast, reserved). getaddrinfo reads every IPv4 spelling
-    (2130706433, 0x7f.1, 0177.0.0.1) as the system would, so no spelling slips past."""
-    try:
-        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except socket.gaierror as error:
-        raise OSError(f"no such host ({error.strerror})") from None
-    addresses = list(dict.fromkeys(str(info[4][0]) for info in found))
-    for text in addresses:
-        address = ipaddress.ip_address(text.split("%", 1)[0])
-        mapped = getattr(address, "ipv4_mapped", None) or address
-        if allow_private or (text, port) in allowed:
-            continue
-        if not mapped.is_global or mapped.is_multicast:
-            raise Refused(f"{host} is not a public address ({_kind_of(mapped)}); not requested")
-    return addresses
-
-
-class _Request:
-    """One request's connection, pinned to an address checked by resolve_public, and shut down when the
-    request's own time or the run's budget is spent (a server that trickles bytes cannot hold it)."""
-
-    def __init__(self, budget: _Budget, timeout: float) -> None:
-        self.budget, self.timeout = budget, timeout
-        self.sock: socket.socket | None = None
-        self.timer: threading.Timer | None = None
-        self.timed_out = False
-
-    def connect(self, address: str, port: int) -> socket.socket:
-        wait = max(0.01, min(self.timeout, self.budget.remaining()))
-        sock = socket.create_connection((address, port), timeout=wait)
-        self.sock = sock
-        self.timer = threading.Timer(wait, self.stop, kwargs={"timed_out": True})
-        self.timer.daemon = True
-        self.timer.start()
-        self.budget.track(self)
-        return sock
-
-    def stop(self, timed_out: bool = False) -> None:
-        self.timed_out = self.timed_out or timed_out
-        if self.sock is not None:
-            with contextlib.suppress(OSError):
-                self.sock.shutdown(socket.SHUT_RDWR)
-
-    def close(self) -> None:
-        if self.timer:
-            self.timer.cancel()
-        self.budget.untrack(self)
-        if self.sock is not None:
-            self.sock.close()
-
-
-class _Budget:
-    """The run's wall-clock budget: every open request is shut down when it is spent."""
-
-    def __init__(self, seconds: float) -> None:
-        self.deadline = time.monotonic() + seconds
-        self.expired = False
-        self._open: set[_Request] = set()
-        self._lock = threading.Lock()
-
-    def remaining(self) -> float:
-        return self.deadline - time.monotonic()
-
-    def track(self, request: _Request) -> None:
-        with self._lock:
-            self._open.add(request)
-            expired = self.expired
-        if expired:
-            request.stop()
-
-    def untrack(self, request: _Request) -> None:
-        with self._lock:
-            self._open.discard(request)
-
-    def expire(self) -> None:
-        with self._lock:
-            self.expired = True
-            requests = list(self._open)
-        for request in requests:
-            request.stop()
-
-
-class _PinnedHTTP(http.client.HTTPConnection):
-    """An HTTP connection to `address` (checked by resolve_public), whatever the host name resolves to now."""
-
-    def __init__(self, host: str, port: int, address: str, request: _Request) -> None:
-        super().__init__(host, port)
-        self.address, self.guard = address, request
-
-    def connect(self) -> None:
-        self.sock = self.guard.connect(self.address, self.port)
-
-
-class _PinnedHTTPS(http.client.HTTPSConnection):
-    """The same over TLS: the certificate is checked against the host name, the connection goes to `address`."""
-
-    def __init__(self, host: str, port: int, address: str, request: _Request) -> None:
-        super().__init__(host, port, context=ssl.create_default_context())
-        self.address, self.guard = address, request
-
-    def connect(self) -> None:
-        self.sock = self._context.wrap_socket(self.guard.connect(self.address, self.port), server_hostname=self.host)
-
-
-def _fetch(url: str, method: str, settings: Settings, budget: _Budget) -> tuple[int, str | None]:
-    """(status, Location header) of one request to one address; the body is never read."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise Refused("not an http(s) address")
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    address = resolve_public(parts.hostname, port, settings.allow_private, settings.allowed_addresses)[0]
-    request = _Request(budget, settings.timeout)
-    kind = _PinnedHTTPS if parts.scheme == "https" else _PinnedHTTP
-    connection = kind(parts.hostname, port, address, request)
-    try:
-        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        connection.request(method, target, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
-        response = connection.getresponse()
-        return response.status, response.getheader("Location")
-    except (OSError, http.client.HTTPException):
-        if request.timed_out:  # our timer shut the connection: the server was too slow, not broken
-            raise TimeoutError("timed out") from None
-        raise
-    finally:
-        connection.close()
-        request.close()
-
-
-def _request(url: str, method: str, settings: Settings, budget: _Budget) -> tuple[int, str]:
-    """(status, final address), following at most MAX_REDIRECTS redirects, each hop resolved and checked."""
-    seen = [url]
-    for _ in range(MAX_REDIRECTS + 1):
-        status, location = _fetch(seen[-1], method, settings, budget)
-        if status not in (301, 302, 303, 307, 308) or not location:
-            return status, seen[-1]
-        following = urljoin(seen[-1], location.strip())
-        if urlsplit(following).scheme not in ("http", "https"):
-            raise RedirectError(f"{status}: redirect to a non-http address")
-        if following in seen:
-            raise RedirectError(f"{status}: redirect loop")
-        seen.append(following)
-    raise RedirectError(f"{status}: more than {MAX_REDIRECTS} redirects")
-
-
-class RedirectError(Exception):
-    """Too many redirects, a redirect loop, or a redirect away from http(s)."""
-
-
-def check_link(link: Link, settings: Settings, budget: _Budget | None = None) -> Result:
+def check_link(link: Link, settings: Settings, budget: Budget | None = None) -> Result:
     """One address → ok, broken (4xx/5xx, no such host, connection refused, a non-public address),
     blocked (a bot refusal from an allow-listed host, or rate limiting) or unreached (a timeout: may be ours,
     so not called broken). HEAD first; GET once more when HEAD fails, as some servers mishandle HEAD."""
-    budget = budget or _Budget(settings.budget)
+    budget = budget or Budget(settings.budget)
+    policy = Policy(settings.timeout, settings.allow_private, settings.allowed_addresses)
     if urlsplit(link.url).scheme not in ("http", "https"):
         return Result(link, "skipped", "not an http(s) address")
     try:
-        status, final = _request(link.url, "HEAD", settings, budget)
+        status, final = request_status(link.url, "HEAD", policy, budget)
         if status >= 400:  # some servers refuse or mishandle HEAD but answer GET
-            status, final = _request(link.url, "GET", settings, budget)
+            status, final = request_status(link.url, "GET", policy, budget)
     except RedirectError as error:
         return Result(link, "broken", str(error))
     except Refused as error:
@@ -300,7 +134,7 @@ def check_links(links: Sequence[Link], settings: Settings) -> list[Result]:
     """Check links host by host (one request at a time per host, `workers` hosts at once) within the
     budget: at its end every open request is shut down and what is left is reported as not checked. The
     worker threads are daemons, so nothing (not even a hung name lookup) outlives the budget."""
-    budget = _Budget(settings.budget)
+    budget = Budget(settings.budget)
     by_host: dict[str, list[Link]] = defaultdict(list)
     for link in links[: settings.max_links]:
         by_host[(urlsplit(link.url).hostname or "").casefold()].append(link)
