@@ -47,6 +47,12 @@ def load_site_config(paths: Paths) -> tuple[dict[str, Any], str]:
     config = yaml.safe_load(paths.mkdocs_yml.read_text(encoding="utf-8")) or {}
     extra = dict(config.get("extra") or {})
     extra["repo_url"] = str(config.get("repo_url") or "").rstrip("/")
+    triage = paths.data / "triage.yaml"
+    try:
+        screened = yaml.safe_load(triage.read_text(encoding="utf-8")) if triage.is_file() else []
+    except yaml.YAMLError as error:
+        raise OutputError(f"data/triage.yaml: error: not valid YAML ({' '.join(str(error).split())[:300]})") from None
+    extra["triage"] = screened if isinstance(screened, list) else []
     return extra, str(config.get("site_url") or "http://127.0.0.1:8000/")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections import Counter
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -159,11 +160,29 @@ def site_context(corpus: Corpus, extra: dict[str, Any], today: date) -> dict[str
         },
         "latest": latest,
         "evidence": evidence_map(corpus),
+        "triage": triage_counts(extra.get("triage") or []),
         "picker": {axis: [(t.id, t.label) for t in corpus.vocabularies[axis].terms]
                    for axis in ("modalities", "input", "tasks") if axis in corpus.vocabularies},
         "review": extra,
         "built": today.isoformat(),
     }
+
+
+def triage_counts(items: list[dict[str, Any]]) -> dict[str, Any]:
+    """PRISMA-style counts of the screened candidates (data/triage.yaml): screened, included, excluded by reason.
+    A paper screened twice (a preprint and its published version) counts once, by its latest decision."""
+    latest: dict[str, dict[str, Any]] = {}
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        key = str(item.get("arxiv") or item.get("doi") or item.get("title") or "").casefold()
+        if key:
+            latest[key] = item
+    decided = list(latest.values())
+    excluded = [i for i in decided if i.get("decision") == "excluded"]
+    reasons = Counter(str(i.get("reason") or "unstated") for i in excluded)
+    return {"screened": len(decided), "included": sum(i.get("decision") == "included" for i in decided),
+            "excluded": len(excluded), "reasons": sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))}
 
 
 def evidence_map(corpus: Corpus) -> dict[str, Any]:
