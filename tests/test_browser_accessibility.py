@@ -14,7 +14,7 @@ from fmreview.config import Paths
 
 pytestmark = pytest.mark.browser
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-PAGES = ["", "papers/", "papers/medsam/", "papers/evil/", "whats-new/", "meta-analysis/"]
+PAGES = ["", "papers/", "papers/medsam/", "papers/evil/", "whats-new/", "meta-analysis/", "lineage/", "method/"]
 
 
 @pytest.fixture(scope="module")

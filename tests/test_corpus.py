@@ -98,3 +98,28 @@ def test_real_site_builds_and_its_counts_agree(tmp_path: Path) -> None:
     assert len(rows) == len(entries)
     home = (paths.build_site / "index.html").read_text(encoding="utf-8")
     assert re.search(rf"\b{len(entries)}\b", home), "the home page states how many papers the review holds"
+
+
+REASONS = {"in-scope", "not-foundation-model", "not-medical-imaging", "single-task", "survey-or-benchmark",
+           "duplicate", "no-public-paper", "text-only", "unverifiable"}
+
+
+def test_the_triage_file_is_whole(real) -> None:
+    """Every screened candidate is one complete block: a decision, a known reason, a date; an included one names
+    its entry; no candidate twice (a merge that interleaves two appended blocks fails here)."""
+    from fmreview.yamlfile import read_yaml
+
+    doc, problems = read_yaml(REAL.data / "triage.yaml", "data/triage.yaml")
+    assert problems == [] and doc is not None
+    corpus, _ = real
+    ids = {p.id for p in corpus.papers}
+    seen: set[str] = set()
+    for item in doc.data:
+        assert item.get("decision") in ("included", "excluded"), item
+        assert item.get("reason") in REASONS, item
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(item.get("screened"))), item
+        if item["decision"] == "included":
+            assert item.get("entry") in ids, item
+        key = str(item.get("arxiv") or item.get("doi") or item["title"]).casefold()
+        assert key not in seen, f"screened twice: {item['title']}"
+        seen.add(key)

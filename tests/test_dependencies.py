@@ -46,7 +46,7 @@ def imported_distributions(folder: Path) -> dict[str, set[str]]:
                 continue
             for name in names:
                 top = name.split(".")[0]
-                local = top.startswith("test_") or top in ("fmreview", "conftest", "expected", "golden")
+                local = top.startswith("test_") or top in ("fmreview", "conftest", "expected", "golden", "apiserver")
                 if top in sys.stdlib_module_names or local:
                     continue
                 for dist in owners.get(top, [top]):

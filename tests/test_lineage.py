@@ -22,7 +22,7 @@ def test_the_fixture_tree_has_two_generations(corpus: Corpus) -> None:
 def test_the_svg_is_well_formed_and_every_box_links_its_paper(corpus: Corpus) -> None:
     (tree,) = build_trees(corpus)
     svg = ET.fromstring(str(render_tree_svg(tree, corpus, "../")))
-    links = [a.get("href") for a in svg.iter(f"{SVG}a")]
+    links = [a.get("{http://www.w3.org/1999/xlink}href") for a in svg.iter(f"{SVG}a")]
     assert links == ["https://arxiv.org/abs/2304.02643", "../papers/medsam/", "../papers/neurofm/"]
     assert len(list(svg.iter(f"{SVG}path"))) == len(tree.edges)
     assert svg.find(f"{SVG}title").text.startswith("Segment Anything (SAM) and the 2 medical models")

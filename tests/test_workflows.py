@@ -51,8 +51,8 @@ def load_workflow(path: Path) -> dict:
     return data
 
 
-def test_there_are_the_three_workflows() -> None:
-    assert [p.name for p in WORKFLOWS] == ["ci.yml", "deploy.yml", "links.yml"]
+def test_there_are_the_four_workflows() -> None:
+    assert [p.name for p in WORKFLOWS] == ["ci.yml", "deploy.yml", "links.yml", "weekly.yml"]
 
 
 def test_actionlint_finds_nothing() -> None:
@@ -106,7 +106,7 @@ def test_every_action_is_pinned_by_commit_with_its_version() -> None:
 def test_least_privilege_and_no_credentials_left_behind() -> None:
     for path in WORKFLOWS:
         workflow = load_workflow(path)
-        assert workflow["permissions"] == {"contents": "read"}, path.name
+        assert workflow["permissions"] in ({"contents": "read"}, {}), path.name
         assert "pull_request_target" not in workflow["on"] and "workflow_run" not in workflow["on"]
         assert "secrets." not in path.read_text(), f"{path.name} must not reach secrets"
         for job in workflow["jobs"].values():
@@ -199,3 +199,18 @@ def test_pre_commit_hooks_validate_changed_entries(tmp_path: Path) -> None:
     bad = hooks(broken)
     assert bad.returncode == 1
     assert "entries/broken.yaml:" in bad.stdout and "unknown modality 'Xray' (did you mean 'x-ray'?)" in bad.stdout
+
+
+def test_weekly_triage_opens_a_pull_request_and_never_pushes_to_main() -> None:
+    path = ROOT / ".github" / "workflows" / "weekly.yml"
+    workflow = load_workflow(path)
+    assert set(workflow["on"]) == {"schedule", "workflow_dispatch"} and workflow["permissions"] == {}
+    (job,) = workflow["jobs"].values()
+    assert job["permissions"] == {"contents": "write", "pull-requests": "write"}
+    assert job["env"]["BRANCH"] == "weekly-triage"
+    runs = "\n".join(step.get("run", "") for step in job["steps"])
+    assert "review discover --draft 5 --report build/triage.md" in runs
+    assert "review refresh --apply --report build/refresh.md" in runs
+    assert 'test "$BRANCH" != main' in runs and '"HEAD:refs/heads/$BRANCH"' in runs
+    assert "gh pr create" in runs and "gh pr edit" in runs and "--body-file build/pr-body.md" in runs
+    assert "${{" not in runs, "no expression interpolated into a script: pass values through env"

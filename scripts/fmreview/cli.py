@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from . import config
@@ -38,6 +39,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         if not target.exists():
             raise UsageError(f"no such file or folder: {target}")
     _, problems = load_corpus(paths, targets, today=args.today)
+    if targets is None:  # the whole review: the triage file too
+        from .triage import load_triage
+
+        problems += load_triage(paths)[1]
     if args.strict:
         problems = promote_warnings(problems)
     sys.stdout.write(FORMATS[args.format](problems))
@@ -80,7 +85,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise UsageError(f"{args.file or 'standard input'} is not UTF-8 text (byte {error.start})") from None
-    return run_add(paths, text, args.id, args.today)
+    return run_add(paths, text, args.id, args.today, args.format)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -100,6 +105,47 @@ def cmd_links(args: argparse.Namespace) -> int:
 
     settings = Settings(timeout=args.timeout, workers=args.workers, budget=args.budget, max_links=args.max_links)
     return run_links(_paths(), settings, Path(args.summary) if args.summary else None, today=args.today)
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date YYYY-MM-DD") from None
+
+
+def _count(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of papers (0 or more)")
+    return int(text)
+
+
+def _client(paths: config.Paths, args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from .net import client_from_env
+
+    return client_from_env(paths.root, args.today, args.timeout)
+
+
+def cmd_discover(args: argparse.Namespace) -> int:
+    import os
+
+    from .discover import run_discover, run_evaluate
+
+    paths = _paths()
+    if args.evaluate:
+        return run_evaluate(paths, Path(args.triage) if args.triage else None)
+    client, bases = _client(paths, args)
+    return run_discover(paths, client, bases, args.today, args.since, args.draft,
+                        Path(args.report) if args.report else None, os.environ.get("REVIEW_MAILTO", ""))
+
+
+def cmd_refresh(args: argparse.Namespace) -> int:
+    from .refresh import run_refresh
+
+    paths = _paths()
+    client, bases = _client(paths, args)
+    return run_refresh(paths, client, bases, args.today, args.apply,
+                       Path(args.report) if args.report else None)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -148,12 +194,16 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("add", parents=[dated],
-                       help="create entries/<id>.yaml from a pasted BibTeX snippet",
+                       help="create entries/<id>.yaml from a pasted BibTeX, RIS or CSL-JSON record",
                        description="Read one BibTeX entry (as arXiv, Google Scholar, DBLP, Zotero, a publisher or a "
-                       "README exports it), fill title, authors, year, venue, type, DOI and arXiv ID, mark the "
+                       "README exports it), RIS record or CSL-JSON item, fill "
+                       "title, authors, year, venue, type, DOI and arXiv ID, mark the "
                        "fields to classify with TODO, write entries/<id>.yaml and print its path. Refuses a paper "
                        "already in the review and an existing file.")
-    p.add_argument("file", nargs="?", metavar="FILE", help="a .bib file; '-' or nothing reads standard input")
+    p.add_argument("file", nargs="?", metavar="FILE",
+                   help="a .bib, .ris or .json file; '-' or nothing reads standard input")
+    p.add_argument("--format", choices=["auto", "bibtex", "ris", "csl-json"], default="auto",
+                   help="the input's format (default: recognised from its first characters)")
     p.add_argument("--id", help="the entry's id (default: proposed from the model's name or the first author)")
     p.set_defaults(func=cmd_add)
 
@@ -182,6 +232,33 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--max-links", type=int, default=5000, help="check at most this many links")
     p.add_argument("--summary", metavar="FILE", help="also append the report to FILE ($GITHUB_STEP_SUMMARY)")
     p.set_defaults(func=cmd_links)
+    p = sub.add_parser("discover", parents=[dated],
+                       help="find new candidate papers and write a ranked triage report",
+                       description="Search arXiv and OpenAlex for papers since mkdocs.yml's extra.last_search (or "
+                       "--since), drop those already in entries/ or data/triage.yaml, rank the rest with a "
+                       "classifier trained on the entries and the triage file's exclusions, and write a Markdown "
+                       "report. API addresses come from ARXIV_API_URL, OPENALEX_URL and CROSSREF_URL. Exit 1 when "
+                       "a source could not be searched (the report says which) or data/triage.yaml is invalid.")
+    p.add_argument("--since", type=_day, metavar="DATE", help="search from this day (default: extra.last_search)")
+    p.add_argument("--draft", type=_count, default=0, metavar="N", help="write draft entries for the top N candidates")
+    p.add_argument("--report", metavar="FILE", help="write the report to FILE (default: standard output)")
+    p.add_argument("--evaluate", action="store_true", help="only print the classifier's precision and recall "
+                   "on a held-out part of the entries and exclusions")
+    p.add_argument("--triage", metavar="FILE", help="with --evaluate: a triage file other than data/triage.yaml")
+    p.add_argument("--timeout", type=float, default=20.0, help="seconds per request (default 20)")
+    p.set_defaults(func=cmd_discover)
+
+    p = sub.add_parser("refresh", parents=[dated],
+                       help="propose updates: published versions of preprints, dead or new links",
+                       description="For every preprint entry look up a published version in OpenAlex and Crossref; "
+                       "for every entry check code and weights and look for Hugging Face weights on the code page. "
+                       "Prints the proposed changes as a unified diff; --apply writes them, keeping each file's "
+                       "formatting and comments. checked is set to today only for entries re-verified. Exit 1 "
+                       "when some facts could not be verified.")
+    p.add_argument("--apply", action="store_true", help="write the changes into the entry files")
+    p.add_argument("--report", metavar="FILE", help="also write a Markdown report to FILE")
+    p.add_argument("--timeout", type=float, default=20.0, help="seconds per request (default 20)")
+    p.set_defaults(func=cmd_refresh)
     return top
 
 

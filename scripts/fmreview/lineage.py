@@ -76,8 +76,11 @@ def render_tree_svg(tree: Tree, corpus: Corpus, root_url: str) -> Markup:
     width = (depth + 1) * COLUMN + 10
     where = {tree.root: (5, 5 + (height - 10) // 2 - NODE_H // 2)}
     where.update({pid: (5 + column * COLUMN, 5 + row * ROW) for pid, column, row in tree.nodes})
-    out = [f'<svg class="fm-lineage" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-           f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="tree-{tree.root}-title">',
+    # Links use xlink:href: Material's instant navigation rewrites every `a[href]` and fails on SVG anchors. The
+    # drawing is a group of links (not role="img", which may not hold interactive content).
+    out = [f'<svg class="fm-lineage" xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+           f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="group" '
+           f'aria-labelledby="tree-{tree.root}-title">',
            f'<title id="tree-{tree.root}-title">{html.escape(tree.label)} and the {len(tree.nodes)} medical '
            f'models built on it</title>']
     for parent, child in tree.edges:
@@ -90,8 +93,9 @@ def render_tree_svg(tree: Tree, corpus: Corpus, root_url: str) -> Markup:
         paper = papers.get(node)
         label = f"{paper.model} ({paper.year})" if paper else tree.label
         href = f"{root_url}papers/{node}/" if paper else tree.url
-        out.append(f'<a href="{html.escape(href)}"><rect x="{x}" y="{y}" width="{NODE_W}" height="{NODE_H}" rx="4" '
-                   f'class="fm-lineage__node{"" if paper else " fm-lineage__node--base"}"/>'
+        kind = "fm-lineage__node" if paper else "fm-lineage__node fm-lineage__node--base"
+        out.append(f'<a xlink:href="{html.escape(href)}">'
+                   f'<rect x="{x}" y="{y}" width="{NODE_W}" height="{NODE_H}" rx="4" class="{kind}"/>'
                    f'<text x="{x + 8}" y="{y + 15}">{html.escape(_fit(label))}</text></a>')
     out.append("</svg>")
     return Markup("".join(out))

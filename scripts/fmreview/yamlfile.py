@@ -93,7 +93,8 @@ def _dotted(path: tuple[Any, ...]) -> str:
     return ".".join(str(part) for part in path)
 
 
-def read_yaml(path: Path, display: str | None = None) -> tuple[YamlDocument | None, list[Problem]]:
+def read_yaml(path: Path, display: str | None = None,
+              max_bytes: int = MAX_FILE_BYTES) -> tuple[YamlDocument | None, list[Problem]]:
     """Parse `path`; on any problem return (None, [problem]) with the file's line and column."""
     name = display or str(path)
 
@@ -102,8 +103,8 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[YamlDocument | No
 
     try:
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return problem(1, 1, f"file is {size:,} bytes; an entry must be under {MAX_FILE_BYTES:,} bytes")
+        if size > max_bytes:
+            return problem(1, 1, f"file is {size:,} bytes; an entry must be under {max_bytes:,} bytes")
         raw = path.read_bytes()
     except OSError as error:
         return problem(1, 1, f"cannot read file: {error.strerror or error}")
