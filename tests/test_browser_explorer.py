@@ -1,6 +1,6 @@
 """The papers explorer in a real Chromium: filters give exactly the right rows and counts, the state lives in the
 URL (reload, back, forward, links from term pages through Material's instant navigation), the keyboard works,
-and "Download these as BibTeX" holds exactly the filtered papers.
+and "Download these" holds exactly the filtered papers, as BibTeX, RIS or CSL-JSON.
 
 Expected rows and counts are computed here from the fixture corpus's records with a plain Python version of
 the filter rules (AND across facets, OR within one, accents and case ignored in the text filter).
@@ -8,16 +8,19 @@ the filter rules (AND across facets, OR within one, accents and case ignored in 
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from urllib.parse import parse_qs, urlsplit
 
 import bibtexparser
 import pytest
+import rispy
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from fmreview.explorer import FACETS
+from fmreview.keys import author_year_keys
 from fmreview.model import Corpus, Paper
 
 pytestmark = pytest.mark.browser
@@ -239,27 +242,57 @@ def test_sorting_orders_the_rows(page: Page, site_url: str, corpus: Corpus) -> N
     assert [p.added for p in map({p.id: p for p in corpus.papers}.get, shown_ids(page))] == [p.added for p in newest]
 
 
+def download(page: Page, extension: str, keys: str = "id") -> str:
+    page.locator("#fm-format").select_option(extension)
+    page.locator("#fm-keys").select_option(keys)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download these").click()
+    assert info.value.suggested_filename == f"papers.{extension}"
+    return open(info.value.path(), encoding="utf-8").read()
+
+
 @pytest.mark.parametrize("query", ["modalities=ct&code=yes", "text=segment", "weights=yes&from=2023"])
 def test_download_holds_exactly_the_filtered_papers(page: Page, site_url: str, corpus: Corpus, query: str) -> None:
     open_explorer(page, site_url, query)
-    with page.expect_download() as info:
-        page.get_by_role("button", name="Download these as BibTeX").click()
-    download = info.value
-    assert download.suggested_filename == "papers.bib"
-    text = open(download.path(), encoding="utf-8").read()  # noqa: SIM115 (Playwright owns the file)
+    text = download(page, "bib")
     library = bibtexparser.parse_string(text)
     assert library.failed_blocks == []
-    assert [entry.key for entry in library.entries] == expected(corpus, query)[0]
+    assert [entry.key for entry in library.entries] == sorted(expected(corpus, query)[0])  # all.bib's order
     whole = (page.context.request.get(f"{site_url}all.bib").text())
     for entry in library.entries:  # each entry exactly as the site's bibliography has it
         assert entry.raw.strip() in whole
+    records = rispy.loads(download(page, "ris"))
+    assert [r["id"] for r in records] == sorted(expected(corpus, query)[0])
+    items = json.loads(download(page, "json", "authoryear"))
+    keys = author_year_keys(corpus.papers)
+    assert [i["id"] for i in items] == [keys[i] for i in sorted(expected(corpus, query)[0])]
+
+
+@pytest.mark.parametrize("keys", ["id", "authoryear"])
+def test_download_of_every_row_is_the_sites_own_file(page: Page, site_url: str, keys: str, tmp_path) -> None:
+    """All rows, every format and key style: byte for byte the server-side file (BibTeX: after its comment),
+    and Pandoc reads the BibTeX selection as the entries."""
+    from fmreview.devtools.clients import ensure_clients, pandoc_csljson
+
+    open_explorer(page, site_url, "")
+    name = "all" if keys == "id" else "all-authoryear"
+    for extension in ("bib", "ris", "json"):
+        served = page.context.request.get(f"{site_url}{name}.{extension}").text()
+        got = download(page, extension, keys)
+        if extension == "bib":
+            assert got.split("\n\n", 1)[1] == served.split("\n\n", 1)[1]
+        else:
+            assert got == served
+    ensure_clients()
+    items, warnings = pandoc_csljson(download(page, "bib", keys), tmp_path)
+    assert warnings == "" and len(items) == served.count('"id":')
 
 
 def test_no_matching_paper_shows_a_way_back(page: Page, site_url: str, corpus: Corpus) -> None:
     open_explorer(page, site_url, "text=no+such+paper+anywhere")
     expect(page.locator("#fm-empty")).to_be_visible()
     assert shown_ids(page) == []
-    assert page.get_by_role("button", name="Download these as BibTeX").is_disabled()
+    assert page.get_by_role("button", name="Download these").is_disabled()
     page.locator("#fm-clear").click()
     expect(page.locator("#fm-status")).to_have_text(f"All {len(corpus.papers)} papers")
     expect(page).to_have_url(f"{site_url}papers/")

@@ -1,11 +1,12 @@
-"""The paper page in a real Chromium: the copy button puts exactly the paper's BibTeX on the clipboard, the
-links and datasets are there, related papers carry their reason, and the hostile fixture entry runs nothing on
-its page, in the explorer or in search results (the `page` fixture fails a test on any dialog or console
-error)."""
+"""The paper page in a real Chromium: each copy button puts exactly the paper's BibTeX, RIS or CSL-JSON on the
+clipboard, the links and datasets are there, related papers carry their reason, and the hostile fixture entry
+runs nothing on its page, in the explorer or in search results (the `page` fixture fails a test on any dialog
+or console error)."""
 
 from __future__ import annotations
 
 import pytest
+import rispy
 from playwright.sync_api import Page, expect
 
 from fmreview.config import Paths
@@ -20,17 +21,24 @@ def open_paper(page: Page, site_url: str, paper_id: str) -> None:
 
 
 @pytest.mark.parametrize("paper_id", ["medsam", "biomedclip", "evil", "neurofm"])
-def test_copy_button_puts_exactly_the_bibtex_on_the_clipboard(page: Page, site_url: str,
-                                                              built_fixture_site: Paths, paper_id: str) -> None:
+def test_each_copy_button_puts_exactly_its_format_on_the_clipboard(page: Page, site_url: str,
+                                                                   built_fixture_site: Paths, paper_id: str) -> None:
+    """The cite block's three code blocks (BibTeX, RIS, CSL-JSON): each copy button copies that paper's file."""
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))
     open_paper(page, site_url, paper_id)
-    page.evaluate("navigator.clipboard.writeText('nothing copied yet')")
-    page.locator("#cite ~ .highlight").hover()
-    page.get_by_role("button", name="Copy to clipboard").click()
-    expect(page.get_by_text("Copied to clipboard")).to_be_visible()
-    copied = page.evaluate("navigator.clipboard.readText()")
-    bib = (built_fixture_site.build_site / "papers" / f"{paper_id}.bib").read_text(encoding="utf-8")
-    assert copied == bib.rstrip("\n")
+    blocks = page.locator("#cite ~ .highlight")
+    expect(blocks).to_have_count(3)
+    for index, extension in enumerate(("bib", "ris", "json")):
+        page.evaluate("navigator.clipboard.writeText('nothing copied yet')")
+        blocks.nth(index).hover()
+        blocks.nth(index).get_by_role("button", name="Copy to clipboard").click()
+        page.wait_for_function("async () => (await navigator.clipboard.readText()) !== 'nothing copied yet'")
+        copied = page.evaluate("navigator.clipboard.readText()")
+        file = (built_fixture_site.build_site / "papers" / f"{paper_id}.{extension}").read_text(encoding="utf-8")
+        # Material trims the copied text's end, so RIS's last "ER  - " loses its space; RIS readers take both.
+        assert copied == file.rstrip(), extension
+        if extension == "ris":
+            assert rispy.loads(copied) == rispy.loads(file)
 
 
 def test_paper_page_links_datasets_and_related_papers(page: Page, site_url: str, corpus: Corpus) -> None:

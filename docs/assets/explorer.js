@@ -1,8 +1,9 @@
 /* The papers explorer (papers/): facet filters that combine, counts that follow the filters, sortable
- * columns, the filter state in the address bar, and a .bib of the filtered papers built in the browser.
+ * columns, the filter state in the address bar, and the filtered papers as BibTeX, RIS or CSL-JSON.
  *
  * In: the page's complete table (every paper a <tr data-id>), its hidden filter form, papers/explorer.json
- * (facet terms and per-paper facts, see scripts/fmreview/explorer.py) and all.bib (fetched on download).
+ * (facet terms and per-paper facts, see scripts/fmreview/explorer.py) and the site's all.* citation files
+ * (fetched on download).
  * Out: the same table, showing only the matching rows in the chosen order.
  *
  * It only moves the page's own rows and sets text, never markup, so entry text cannot become code here.
@@ -43,7 +44,7 @@
     this.sort = null;
     this.limit = PAGE;
     this.pending = null;  // a history entry not yet written (see remember)
-    this.bib = null;
+    this.files = null;  // citation file name → promise of its records, loaded on first download
     this.index(data);
     this.wire();
     this.applyUrl(location.search);
@@ -359,38 +360,77 @@
     if (url.search !== this.query()) this.applyUrl(url.search);
   };
 
-  /* The filtered papers' entries, cut from the site's all.bib (one entry starts at each line beginning "@";
-   * scripts/fmreview/bib.py writes every field on one indented line, so nothing else does). */
+  /* The selection as a citation file: the filtered papers' records, cut from the site's own file in the chosen
+   * format and key style (all.bib, all-authoryear.ris, ...; see scripts/fmreview/citefiles.py), in that file's
+   * order. Nothing is re-rendered here, so a download holds exactly the records the site publishes: for every
+   * row, the body of the file itself. Each format has its own cut:
+   *   BibTeX: one entry starts at each line beginning "@" (bib.py writes every field on one indented line);
+   *   RIS: records are separated by a blank line (every value is one line, so no record holds one);
+   *   CSL-JSON: an array of items, written back as JSON.stringify(items, null, 2), as csl.py writes it. */
+  var FORMATS = {
+    bib: { type: "application/x-bibtex", split: splitBib },
+    ris: { type: "application/x-research-info-systems", split: splitRis },
+    json: { type: "application/vnd.citationstyles.csl+json", split: splitJson },
+  };
+
+  function splitBib(text) {
+    return text.split(/^(?=@)/m).map(function (chunk) {
+      var key = /^@\w+\{([^,\s]+),/.exec(chunk);
+      return key ? { key: key[1], text: chunk.trim() + "\n" } : null;
+    }).filter(Boolean);
+  }
+
+  function splitRis(text) {
+    return text.split(/\n\n(?=TY {2}- )/).map(function (chunk) {
+      var key = /^ID {2}- (.*)$/m.exec(chunk);
+      return key ? { key: key[1], text: chunk.replace(/\n*$/, "\n") } : null;
+    }).filter(Boolean);
+  }
+
+  function splitJson(text) {
+    return JSON.parse(text).map(function (item) { return { key: item.id, item: item }; });
+  }
+
+  function join(format, records, header) {
+    if (format === "json") {
+      return JSON.stringify(records.map(function (r) { return r.item; }), null, 2) + "\n";
+    }
+    var body = records.map(function (r) { return r.text; }).join("\n");
+    return format === "bib" ? header + body : body;
+  }
+
   Explorer.prototype.download = function () {
     var self = this, button = this.root.querySelector("#fm-download");
+    var format = this.root.querySelector("#fm-format").value;
+    var style = this.root.querySelector("#fm-keys").value;
+    var name = "all" + (style === "authoryear" ? "-authoryear" : "") + "." + format;
     button.disabled = true;
-    var loaded = this.bib || fetch(new URL(this.root.dataset.bib, location.href)).then(function (response) {
-      if (!response.ok) throw new Error("could not load the bibliography (" + response.status + ")");
-      return response.text();
-    }).then(function (text) {
-      var entries = {};
-      text.split(/^(?=@)/m).forEach(function (chunk) {
-        var key = /^@\w+\{([^,\s]+),/.exec(chunk);
-        if (key) entries[key[1]] = chunk.trim() + "\n";
+    this.files = this.files || {};
+    var loaded = this.files[name] || fetch(new URL(name, new URL(this.root.dataset.cite, location.href)))
+      .then(function (response) {
+        if (!response.ok) throw new Error("could not load " + name + " (" + response.status + ")");
+        return response.text();
+      }).then(FORMATS[format].split);
+    this.files[name] = loaded;
+    loaded.then(function (records) {
+      var wanted = {};
+      self.matched.forEach(function (i) {
+        wanted[style === "authoryear" ? self.papers[i].key : self.papers[i].id] = true;
       });
-      return entries;
-    });
-    this.bib = loaded;
-    loaded.then(function (entries) {
-      var chosen = self.matched.map(function (i) { return entries[self.papers[i].id]; }).filter(Boolean);
+      var chosen = records.filter(function (r) { return wanted[r.key] === true; });
       var header = "% " + chosen.length + " papers selected at " + location.href + "\n\n";
-      var blob = new Blob([header + chosen.join("\n")], { type: "application/x-bibtex" });
+      var blob = new Blob([join(format, chosen, header)], { type: FORMATS[format].type });
       var link = document.createElement("a");
       link.href = URL.createObjectURL(blob);
-      link.download = "papers.bib";
+      link.download = "papers." + format;
       link.hidden = true;
       document.body.appendChild(link);
       link.click();
       link.remove();
       setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
     }).catch(function (error) {
-      self.bib = null;
-      self.status.textContent = "The BibTeX download failed: " + error.message;
+      delete self.files[name];
+      self.status.textContent = "The download failed: " + error.message;
     }).then(function () { button.disabled = self.matched.length === 0; });
   };
 

@@ -1,4 +1,5 @@
-"""`review add`: a pasted BibTeX snippet → a new entry file, entries/<id>.yaml.
+"""`review add`: a pasted BibTeX snippet (or a RIS or CSL-JSON record, see importers.py) → a new entry file,
+entries/<id>.yaml.
 
 Input: one BibTeX entry as arXiv, Google Scholar, DBLP, Zotero, a publisher's page or a model's README export
 it. Output: a draft with the bibliographic fields filled (title, authors as "Family, Given" in Unicode, year,
@@ -12,6 +13,7 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -40,7 +42,7 @@ _LONG_VENUE = 80
 MAX_ID = 60  # as the entry schema's id
 
 
-class AlreadyInReview(Exception):
+class AlreadyInReview(LookupError):
     """The paper, or a file of that name, is already in the review."""
 
 
@@ -101,11 +103,16 @@ def find_arxiv(fields: dict[str, str]) -> str | None:
     return None
 
 
-def find_doi(fields: dict[str, str]) -> str | None:
+def plain(text: str) -> str:
+    """A RIS or CSL-JSON value: already Unicode text; control characters dropped, white space made single."""
+    return " ".join(re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text).split())
+
+
+def find_doi(fields: dict[str, str], decode: Callable[[str], str] = latex_to_text) -> str | None:
     """The DOI without resolver prefix, from `doi`, a doi.org `url` or a key that is a DOI; an arXiv DOI is
     left to find_arxiv."""
     for name in ("doi", "url", "@key"):
-        text = latex_to_text(fields.get(name, "")).replace(" ", "")
+        text = decode(fields.get(name, "")).replace(" ", "")
         if name == "url" and not _DOI_PREFIX.match(text):
             continue
         doi = _DOI_PREFIX.sub("", text)
@@ -124,10 +131,12 @@ def guess_model(title: str) -> str | None:
     return head.strip() if named else None
 
 
-def _venue_and_type(kind: str, fields: dict[str, str], arxiv: str | None) -> tuple[str | None, str | None]:
-    journal = latex_to_text(fields.get("journal") or fields.get("journaltitle") or "") or None
-    booktitle = latex_to_text(fields.get("booktitle", "")) or None
-    where = " ".join(filter(None, (journal, fields.get("publisher"), fields.get("url"), fields.get("doi"))))
+def _venue_and_type(kind: str, fields: dict[str, str], arxiv: str | None,
+                    decode: Callable[[str], str]) -> tuple[str | None, str | None]:
+    journal = decode(fields.get("journal") or fields.get("journaltitle") or "") or None
+    booktitle = decode(fields.get("booktitle", "")) or None
+    where = " ".join(filter(None, (journal, fields.get("publisher"), fields.get("howpublished"), fields.get("url"),
+                                   fields.get("doi"))))
     server = next((name for key, name in _SERVERS.items() if key in where.casefold()), None)
     if server is None and fields.get("doi", "").startswith("10.1101/"):
         server = "medRxiv" if "medrxiv" in where.casefold() else "bioRxiv"
@@ -146,21 +155,24 @@ def draft_from_bibtex(text: str) -> Draft:
     """A BibTeX snippet → a Draft. Raises SnippetError when the snippet cannot be read."""
     kind, fields = parse_snippet(text)
     try:
-        return _draft(kind, fields)
+        authors, odd = split_authors(fields.get("author", ""))
+        return draft_from_fields(kind, fields, authors, odd, latex_to_text)
     except LatexError as error:
         raise SnippetError(str(error)) from None
 
 
-def _draft(kind: str, fields: dict[str, str]) -> Draft:
-    title = latex_to_text(fields["title"]).rstrip(".") or None
+def draft_from_fields(kind: str, fields: dict[str, str], authors: tuple[str, ...], odd: list[str],
+                      decode: Callable[[str], str]) -> Draft:
+    """A record in BibTeX's terms (entry type, lower-case field names; `decode` makes a value plain text) → a
+    Draft. The BibTeX, RIS and CSL-JSON readers all end here, so every format is read by the same rules."""
+    title = decode(fields["title"]).rstrip(".") or None
     notes: dict[str, str] = {}
-    authors, odd = split_authors(fields.get("author", ""))
     if odd:
         notes["authors"] = (f"write {', '.join(odd)} as \"Family, Given\" (an organisation is not an author "
                             "in the entry)")
     year_text = re.search(r"[0-9]{4}", fields.get("year") or fields.get("date") or "")
-    arxiv, doi = find_arxiv(fields), find_doi(fields)
-    venue, kind_in_entry = _venue_and_type(kind, fields, arxiv)
+    arxiv, doi = find_arxiv(fields), find_doi(fields, decode)
+    venue, kind_in_entry = _venue_and_type(kind, fields, arxiv, decode)
     if venue and len(venue) > _LONG_VENUE:
         notes["venue"] = ("shorten to the conference's name as other entries write it, e.g. Medical Image "
                           "Computing and Computer Assisted Intervention (MICCAI)")
@@ -215,10 +227,13 @@ def find_duplicates(draft: Draft, paths: Paths) -> list[str]:
     return found
 
 
-def add_entry(paths: Paths, text: str, entry_id: str | None, today: date) -> tuple[Path, Draft]:
-    """Write entries/<id>.yaml from a snippet and return its path. Raises SnippetError (malformed snippet),
-    or AlreadyInReview (the paper or the file is already there) with a message to show."""
-    draft = draft_from_bibtex(text)
+def add_entry(paths: Paths, text: str, entry_id: str | None, today: date,
+              input_format: str = "auto") -> tuple[Path, Draft]:
+    """Write entries/<id>.yaml from a snippet (BibTeX, RIS or CSL-JSON) and return its path. Raises SnippetError
+    (malformed snippet), or AlreadyInReview (the paper or the file is already there)."""
+    from .importers import read_draft  # importers builds on this module's BibTeX rules
+
+    draft = read_draft(text, input_format)
     entry_id = entry_id or propose_id(draft)
     if len(entry_id) > MAX_ID or not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", entry_id) or entry_id in RESERVED_IDS:
         raise SnippetError(f"'{shown(entry_id)}' is not a valid id: use at most {MAX_ID} lower-case letters, digits "
@@ -259,11 +274,11 @@ def add_entry(paths: Paths, text: str, entry_id: str | None, today: date) -> tup
     return target, draft
 
 
-def run_add(paths: Paths, text: str, entry_id: str | None, today: date) -> int:
+def run_add(paths: Paths, text: str, entry_id: str | None, today: date, input_format: str = "auto") -> int:
     """`review add`: write the entry, print its path on standard output and what is left to do on standard
     error. Exit 0 written; 1 refused (malformed snippet, paper already in the review, file exists)."""
     try:
-        target, draft = add_entry(paths, text, entry_id, today)
+        target, draft = add_entry(paths, text, entry_id, today, input_format)
     except (SnippetError, AlreadyInReview) as error:
         print(f"review add: {shown(str(error), 2000)}", file=sys.stderr)
         return 1

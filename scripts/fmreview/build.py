@@ -19,11 +19,11 @@ from typing import Any
 import yaml
 
 from .analysis import render_meta_analysis
-from .bib import render_bibliography
 from .citation import citation_context
+from .citefiles import render_citation_files
 from .compare import render_comparisons
 from .config import Paths
-from .exports import render_exports, render_facet_bibliographies
+from .exports import render_exports
 from .feed import render_feed, render_whats_new
 from .lineage import render_lineage
 from .load import count_entry_files, load_corpus
@@ -65,16 +65,14 @@ def generate(paths: Paths, corpus: Corpus, today: date) -> SiteWriter:
     extra, url = load_site_config(paths)
     env.globals.update(repo_url=extra["repo_url"])
     for renderer in (render_paper_pages, render_term_pages, render_dataset_pages, render_papers_index,
-                     render_comparisons, render_exports, render_facet_bibliographies, render_whats_new,
-                     render_lineage):
+                     render_comparisons, render_exports, render_whats_new, render_lineage):
         for relative, content in renderer(env, corpus):
             writer.add(relative, content)
     writer.add("feed.xml", render_feed(corpus, url))
     for relative, content in render_meta_analysis(env, corpus, today):  # charts, their CSVs, the page
         writer.add(relative, content)
-    header = (f"Foundation models in medical image analysis: a living review.\n"
-              f"{len(corpus.papers)} papers, built {today.isoformat()}.")
-    writer.add("all.bib", render_bibliography(corpus.papers, header))
+    for relative, content in render_citation_files(corpus, today):  # .bib, .ris, .json: all, per paper, per term
+        writer.add(relative, content)
     context = {**site_context(corpus, extra, today), **contributing_context(paths, corpus.vocabularies),
                **citation_context(paths)}
     for relative, content in render_docs(env, paths.docs, context):

@@ -86,7 +86,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise UsageError(f"{args.file or 'standard input'} is not UTF-8 text (byte {error.start})") from None
-    return run_add(paths, text, args.id, args.today)
+    return run_add(paths, text, args.id, args.today, args.format)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -196,12 +196,16 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("add", parents=[dated],
-                       help="create entries/<id>.yaml from a pasted BibTeX snippet",
+                       help="create entries/<id>.yaml from a pasted BibTeX, RIS or CSL-JSON record",
                        description="Read one BibTeX entry (as arXiv, Google Scholar, DBLP, Zotero, a publisher or a "
-                       "README exports it), fill title, authors, year, venue, type, DOI and arXiv ID, mark the "
+                       "README exports it), RIS record or CSL-JSON item, fill "
+                       "title, authors, year, venue, type, DOI and arXiv ID, mark the "
                        "fields to classify with TODO, write entries/<id>.yaml and print its path. Refuses a paper "
                        "already in the review and an existing file.")
-    p.add_argument("file", nargs="?", metavar="FILE", help="a .bib file; '-' or nothing reads standard input")
+    p.add_argument("file", nargs="?", metavar="FILE",
+                   help="a .bib, .ris or .json file; '-' or nothing reads standard input")
+    p.add_argument("--format", choices=["auto", "bibtex", "ris", "csl-json"], default="auto",
+                   help="the input's format (default: recognised from its first characters)")
     p.add_argument("--id", help="the entry's id (default: proposed from the model's name or the first author)")
     p.set_defaults(func=cmd_add)
 

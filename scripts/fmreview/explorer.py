@@ -15,6 +15,8 @@ from typing import Any
 
 from jinja2 import Environment
 
+from .citefiles import FORMATS
+from .keys import author_year_keys
 from .model import AXES, Corpus, Paper
 
 # Facets shown in the filter panel, in order: the taxonomy axes (the names term pages use in their
@@ -36,16 +38,18 @@ def _search_text(paper: Paper, corpus: Corpus) -> str:
 
 
 def render_explorer_data(corpus: Corpus) -> dict[str, Any]:
-    """Corpus → {"facets": [[axis, [term ids]]...], "flags": [...], "papers": [{id, model, title, ...}]}.
+    """Corpus → {"facets": [[axis, [term ids]]...], "flags": [...], "papers": [{id, key, model, title, ...}]}.
 
     `terms[k]` lists the indexes of the paper's terms in facet k's term list. Papers keep the corpus order
     (newest year first), which is the table's default order.
     """
     facets = [(axis, list(corpus.vocabularies[axis].ids)) for axis in FACETS]
     position = [{term: index for index, term in enumerate(ids)} for _, ids in facets]
+    keys = author_year_keys(corpus.papers)
     papers = [
         {
             "id": paper.id,
+            "key": keys[paper.id],  # its author-year citation key, as in all-authoryear.*
             "model": paper.model,
             "title": paper.title,
             "author": paper.first_author_family,
@@ -79,7 +83,7 @@ def render_explorer(env: Environment, corpus: Corpus, root: str) -> Iterator[tup
     years = sorted({p.year for p in corpus.papers}) or [0]
     page = env.get_template("papers.md.j2").render(
         papers=corpus.papers, root=root, facets=FACETS, flags=FLAGS, open_facets=OPEN_FACETS,
-        counts=facet_counts(corpus), years=list(range(years[0], years[-1] + 1)))
+        counts=facet_counts(corpus), years=list(range(years[0], years[-1] + 1)), formats=FORMATS)
     yield "papers/index.md", page
     yield "papers/explorer.json", json.dumps(render_explorer_data(corpus), ensure_ascii=False,
                                              separators=(",", ":"))

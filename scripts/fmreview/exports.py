@@ -1,5 +1,5 @@
 """Corpus → data for reuse: data/papers.csv, data/papers.json, data/datasets.csv, the Data page that
-documents their columns, and one .bib per taxonomy term. Pure: records in, (path, text) out.
+documents their columns (the citation files are citefiles.py's). Pure: records in, (path, text) out.
 
 The columns are declared once below; the CSV, the JSON and the Data page are all generated from that list,
 so the documentation cannot drift from the files.
@@ -15,7 +15,6 @@ from typing import Any
 
 from jinja2 import Environment
 
-from .bib import render_bibliography
 from .model import AXES, Corpus, Dataset, Quantity
 from .stats import dataset_use
 
@@ -125,14 +124,3 @@ def render_exports(env: Environment, corpus: Corpus) -> Iterator[tuple[str, str]
         root="../", papers=len(corpus.papers), datasets=len(datasets), paper_columns=PAPER_COLUMNS,
         dataset_columns=[(name, text) for name, text, _ in DATASET_COLUMNS] + list(DATASET_USE_COLUMNS),
         separator=LIST_SEPARATOR)
-
-
-def render_facet_bibliographies(env: Environment, corpus: Corpus) -> Iterator[tuple[str, str]]:
-    """<axis>/<term>.bib: the BibTeX of every paper classified under the term (linked from its page)."""
-    for axis in AXES:
-        vocab = corpus.vocabularies[axis]
-        for term in vocab.terms:
-            papers = corpus.papers_with(axis, term.id)
-            header = (f"{vocab.label}: {term.label}. {len(papers)} papers from the living review of "
-                      "foundation models in medical image analysis.")
-            yield f"{axis}/{term.id}.bib", render_bibliography(papers, header)

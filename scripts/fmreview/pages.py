@@ -19,8 +19,9 @@ from urllib.parse import quote, urlencode, urlsplit
 from jinja2 import Environment, PackageLoader, StrictUndefined, TemplateError
 from markupsafe import Markup
 
-from .bib import render_entry
+from .citefiles import render_citations
 from .explorer import render_explorer
+from .highwire import citation_meta
 from .model import AXES, RESERVED_IDS, Corpus, Paper
 from .related import related_papers
 from .stats import count_terms
@@ -42,6 +43,11 @@ def _meta(text: str) -> Markup:
     return Markup(_NOT_YAML.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted))
 
 
+def _yaml_json(value: object) -> Markup:
+    """A front-matter value written as JSON (valid YAML), not HTML-escaped: the theme escapes it where used."""
+    return Markup(json.dumps(value, ensure_ascii=False))
+
+
 def _md(text: str) -> Markup:
     """Plain text made safe for a Markdown heading: HTML-escaped and Markdown punctuation backslashed."""
     return Markup(re.sub(r"([\\`*_{}\[\]()#+\-.!|<>:~])", r"\\\1", html.escape(str(text), quote=False)))
@@ -51,7 +57,7 @@ def _fence(text: str, language: str = "") -> Markup:
     """A fenced code block whose fence is longer than any backtick run inside, so the text cannot close it."""
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * max(3, longest + 1)
-    return Markup(f"{fence}{language}\n{text.rstrip()}\n{fence}")
+    return Markup(f"{fence}{language}\n{text.rstrip(chr(10))}\n{fence}")  # keeps RIS's "ER  - "
 
 
 def _join_authors(authors: tuple[str, ...]) -> str:
@@ -80,7 +86,7 @@ def make_environment(corpus: Corpus) -> Environment:
 
     env.globals.update(missing_facts=missing_facts, repo_url="")
     env.filters.update(urlencode_query=lambda pairs: urlencode(pairs, quote_via=quote))
-    env.filters.update(meta=_meta, md=_md, fence=_fence, join_authors=_join_authors,
+    env.filters.update(meta=_meta, yaml_json=_yaml_json, md=_md, fence=_fence, join_authors=_join_authors,
                        host=lambda url: urlsplit(url).hostname or url)
     env.globals.update(label=label, labels=lambda axis, ids: ", ".join(label(axis, i) for i in ids),
                        dataset_use=dataset_use, axes=AXES, vocab=vocab, datasets=corpus.datasets,
@@ -113,10 +119,11 @@ def render_paper_pages(env: Environment, corpus: Corpus) -> Iterator[tuple[str, 
     for paper in corpus.papers:
         if paper.id in RESERVED_IDS:  # validation refuses these ids with the same set
             raise OutputError(f"the id {paper.id!r} is reserved for the site's own pages")
-        bibtex = render_entry(paper)
+        cite = {name: render_citations(extension, [paper]) for extension, name in
+                (("bib", "bibtex"), ("ris", "ris"), ("json", "csl"))}
         yield f"papers/{paper.id}.md", template.render(paper=paper, root=_root(f"papers/{paper.id}/"),
-                                                      related=related.get(paper.id, []), bibtex=bibtex)
-        yield f"papers/{paper.id}.bib", bibtex
+                                                      related=related.get(paper.id, []),
+                                                      citation_meta=citation_meta(paper), **cite)
 
 
 def render_term_pages(env: Environment, corpus: Corpus) -> Iterator[tuple[str, str]]:

@@ -24,9 +24,10 @@ from pathlib import Path
 
 from fmreview.analysis import render_meta_analysis
 from fmreview.build import generate, run_mkdocs
+from fmreview.citefiles import render_citation_files
 from fmreview.compare import render_comparisons
 from fmreview.config import Paths, find_root
-from fmreview.exports import render_exports, render_facet_bibliographies
+from fmreview.exports import render_exports
 from fmreview.load import load_corpus
 from fmreview.model import AXES
 from fmreview.pages import make_environment
@@ -40,7 +41,7 @@ KEPT = {"meta-analysis/index.md", "compare/index.md", "data/index.md"}
 def is_ours(relative: str) -> bool:
     """An output of the meta-analysis, comparison or export renderers."""
     head, _, tail = relative.partition("/")
-    facet_bib = head in AXES and tail.endswith(".bib") and "/" not in tail
+    facet_bib = head in AXES and tail.endswith((".bib", ".ris", ".json")) and "/" not in tail
     return relative not in KEPT and (head in ("meta-analysis", "compare", "data") or facet_bib)
 
 
@@ -69,7 +70,7 @@ from fmreview.load import load_corpus
 paths = Paths(Path(sys.argv[1]))
 corpus, _ = load_corpus(paths, today=date(2026, 11, 28))
 if sys.argv[2] == "without":
-    for name in ("render_meta_analysis", "render_comparisons", "render_exports", "render_facet_bibliographies"):
+    for name in ("render_meta_analysis", "render_comparisons", "render_exports", "render_citation_files"):
         setattr(build, name, lambda *args: iter(()))
 started = time.perf_counter()
 build.generate(paths, corpus, date(2026, 11, 28))
@@ -118,7 +119,7 @@ def bench(paths: Paths, label: str, repeat: int, with_mkdocs: bool) -> None:
         "charts+page": median_time(lambda: list(render_meta_analysis(env, corpus, TODAY)), repeat),
         "compare": median_time(lambda: list(render_comparisons(env, corpus)), repeat),
         "exports": median_time(lambda: list(render_exports(env, corpus)), repeat),
-        "facet .bib": median_time(lambda: list(render_facet_bibliographies(env, corpus)), repeat),
+        "citation files": median_time(lambda: list(render_citation_files(corpus, TODAY)), repeat),
         "generate (all)": median_time(lambda: generate(paths, corpus, TODAY), repeat),
     }
     writer = generate(paths, corpus, TODAY)

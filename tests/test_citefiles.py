@@ -1,0 +1,42 @@
+"""The citation files' paths and keys: every paper, term and the whole review in three formats, author-year keys
+unique, and a path claimed twice (a paper whose id is "explorer" against papers/explorer.json) refused."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from conftest import TODAY
+from fmreview.build import generate
+from fmreview.citefiles import render_citation_files
+from fmreview.config import Paths
+from fmreview.keys import author_year_keys
+from fmreview.load import load_corpus
+from fmreview.model import AXES, Corpus
+from fmreview.writer import OutputError
+
+
+def test_every_citation_file_is_written_in_three_formats(fixture_repo: Paths) -> None:
+    corpus, _ = load_corpus(fixture_repo, today=TODAY)
+    names = [name for name, _ in render_citation_files(corpus, TODAY)]
+    assert len(names) == len(set(names))
+    stems = ["all", "all-authoryear", *(f"papers/{p.id}" for p in corpus.papers),
+             *(f"{axis}/{term}" for axis in AXES for term in corpus.vocabularies[axis].ids)]
+    assert sorted(names) == sorted(f"{stem}.{ext}" for stem in stems for ext in ("bib", "ris", "json"))
+    files = generate(fixture_repo, corpus, TODAY).files
+    assert "data/papers.json" in files and "all.json" in files  # the data table and the bibliography, both kept
+
+
+def test_author_year_keys_are_unique_over_the_whole_review(fixture_repo: Paths) -> None:
+    corpus, _ = load_corpus(fixture_repo, today=TODAY)
+    keys = author_year_keys(corpus.papers)
+    assert len(set(keys.values())) == len(corpus.papers)
+    assert keys["medsam"] == "ma2024segment"
+
+
+def test_a_paper_whose_files_collide_with_the_sites_is_refused(fixture_repo: Paths) -> None:
+    corpus, _ = load_corpus(fixture_repo, today=TODAY)
+    clash = Corpus(**{**corpus.__dict__, "papers": (*corpus.papers, replace(corpus.papers[0], id="explorer"))})
+    with pytest.raises(OutputError, match=r"two outputs claim papers/explorer\.json"):
+        generate(fixture_repo, clash, TODAY)
