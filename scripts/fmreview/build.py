@@ -40,6 +40,7 @@ from .pages import (
 )
 from .reference import contributing_context
 from .report import format_text, promote_warnings, summary_line
+from .triage import load_triage
 from .writer import OutputError, SiteWriter, clean_stale, swap_in
 
 
@@ -49,12 +50,7 @@ def load_site_config(paths: Paths) -> tuple[dict[str, Any], str]:
     config = yaml.safe_load(paths.mkdocs_yml.read_text(encoding="utf-8")) or {}
     extra = dict(config.get("extra") or {})
     extra["repo_url"] = str(config.get("repo_url") or "").rstrip("/")
-    triage = paths.data / "triage.yaml"
-    try:
-        screened = yaml.safe_load(triage.read_text(encoding="utf-8")) if triage.is_file() else []
-    except yaml.YAMLError as error:
-        raise OutputError(f"data/triage.yaml: error: not valid YAML ({' '.join(str(error).split())[:300]})") from None
-    extra["triage"] = screened if isinstance(screened, list) else []
+    extra["triage"], _ = load_triage(paths)  # checked with the entries: `review validate` reports its problems
     return extra, str(config.get("site_url") or "http://127.0.0.1:8000/")
 
 

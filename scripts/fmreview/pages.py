@@ -25,6 +25,7 @@ from .highwire import citation_meta
 from .model import AXES, RESERVED_IDS, Corpus, Paper
 from .related import related_papers
 from .stats import count_terms
+from .triage import Screened
 from .writer import OutputError
 
 
@@ -184,20 +185,14 @@ def site_context(corpus: Corpus, extra: dict[str, Any], today: date) -> dict[str
     }
 
 
-def triage_counts(items: list[dict[str, Any]]) -> dict[str, Any]:
+def triage_counts(items: list[Screened]) -> dict[str, Any]:
     """PRISMA-style counts of the screened candidates (data/triage.yaml): screened, included, excluded by reason.
     A paper screened twice (a preprint and its published version) counts once, by its latest decision."""
-    latest: dict[str, dict[str, Any]] = {}
-    for item in items:
-        if not isinstance(item, dict):
-            continue
-        key = str(item.get("arxiv") or item.get("doi") or item.get("title") or "").casefold()
-        if key:
-            latest[key] = item
+    latest = {str(i.arxiv or i.doi or i.title).casefold(): i for i in items}
     decided = list(latest.values())
-    excluded = [i for i in decided if i.get("decision") == "excluded"]
-    reasons = Counter(str(i.get("reason") or "unstated") for i in excluded)
-    return {"screened": len(decided), "included": sum(i.get("decision") == "included" for i in decided),
+    excluded = [i for i in decided if i.decision == "excluded"]
+    reasons = Counter(i.reason for i in excluded)
+    return {"screened": len(decided), "included": sum(i.decision == "included" for i in decided),
             "excluded": len(excluded), "reasons": sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))}
 
 
