@@ -12,7 +12,7 @@ from pathlib import Path
 MAX_FILE_BYTES = 256 * 1024  # an entry is a few KiB; anything larger is a mistake or an attack
 SITE_NAME = "Foundation Models in Medical Image Analysis: a Living Review"
 SOURCE_REVIEW_ARXIV = "2510.16973"
-ISSUES_URL = "https://github.com/fm-medical-imaging-review/fm-medical-imaging-review.github.io/issues"  # bugs
+ISSUES_URL = "https://github.com/fm-medical-imaging-review/fm-medical-imaging-review/issues"  # bugs (mkdocs.yml repo_url)
 
 
 @dataclass(frozen=True)
