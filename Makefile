@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup site serve validate test check debian-packages lint soak bench bench-analysis bench-explorer screenshot golden clean
+.PHONY: setup site serve validate test check fuzz debian-packages lint soak bench bench-analysis bench-explorer screenshot golden clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,9 @@ test: setup debian-packages node_modules/.installed   ## the whole test suite, b
 
 check: setup debian-packages   ## the quick tier: no browser, nothing marked slow (under a minute)
 	$(BIN)/python -m pytest -m "not browser and not slow"
+
+fuzz: setup            ## the validate/build property on thousands of mutated entries (FMREVIEW_FUZZ_CASES=N)
+	$(BIN)/python -m pytest -m slow -s tests/test_fuzz.py
 
 lint: setup
 	$(BIN)/ruff check scripts tests

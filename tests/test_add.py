@@ -222,3 +222,67 @@ def test_usage_errors_exit_2(repo: Paths) -> None:
 def test_add_has_help() -> None:
     result = run(["add", "--help"], cwd=ROOT)
     assert result.returncode == 0 and "BibTeX" in result.stdout and "--id" in result.stdout
+
+
+# Hostile pastes: each is a clear refusal that writes nothing, or a correct entry.
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("hostile-deep-braces", "review add: line 2: braces nested more than 16 deep; this is not a citation export\n"),
+    ("hostile-stray-brace", "review add: line 2: text follows the entry's closing brace (', author = {Doe, Jane and "
+                            "Roe, Richard},… (87 characters)'): a stray '}' ends the entry early; check the braces "
+                            "of the field before it\n"),
+    ("hostile-del", "review add: the title holds U+007F (DEL, a control character) at character 12; fix it in the "
+                    "snippet\n"),
+    ("hostile-c1", "review add: the authors (item 1) holds U+009B (a control character) at character 4; fix it in "
+                   "the snippet\n"),
+    ("hostile-undefined-macro", "review add: 'nosuchmacro' is used as a value but no @string defines it; put the "
+                                "value in braces, {like this}, or paste the @string line too\n"),
+])
+def test_a_hostile_snippet_is_refused_and_nothing_is_written(name: str, message: str, repo: Paths) -> None:
+    before = entry_files(repo)
+    result = run(["add", str(SNIPPETS / f"{name}.bib")], cwd=repo.root)
+    assert (result.returncode, result.stdout, result.stderr) == (1, "", message)
+    assert entry_files(repo) == before
+
+
+def test_href_keeps_the_link_text(repo: Paths) -> None:
+    result = run(["add", "--id", "synthetic-href", str(SNIPPETS / "hostile-href.bib")], cwd=repo.root)
+    assert result.returncode == 0, result.stderr
+    text = (repo.root / result.stdout.strip()).read_text(encoding="utf-8")
+    assert 'title: A Synthetic Title with a Linked Model Name\n' in text
+
+
+def test_string_macros_and_concatenation_are_expanded_as_bibtex_does() -> None:
+    draft = draft_from_bibtex((SNIPPETS / "hostile-string-macros.bib").read_text())
+    assert draft.title == "A Synthetic Title Built from Macros"
+    assert draft.venue == "Journal of Synthetic Test Fixtures"  # a macro defined by a concatenation
+    assert (draft.year, draft.doi) == (2025, "10.5555/hostile.macros")
+
+
+def test_a_long_id_or_a_reserved_one_is_refused(repo: Paths) -> None:
+    for bad in ("x" * 300, "index", "con"):
+        result = run(["add", "--id", bad, str(SNIPPETS / "zotero.bib")], cwd=repo.root)
+        assert result.returncode == 1 and "is not a valid id" in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr and len(result.stderr) < 400
+    assert entry_files(repo) == sorted(p.name for p in (FIXTURES / "corpus").glob("*.yaml"))
+
+
+def test_a_megabyte_title_is_refused_at_once(repo: Paths) -> None:
+    import time
+
+    snippet = "@article{big, title={" + "word " * 200_000 + "}, author={Doe, Jane}, year={2025}}"
+    started = time.monotonic()
+    result = run(["add", "-"], cwd=repo.root, stdin=snippet)
+    assert time.monotonic() - started < 10  # it took 16 s before the size cap; now no parsing happens
+    assert result.returncode == 1
+    assert result.stderr == ("review add: the input is 1,000,056 characters; one BibTeX entry is at most 64,000: "
+                             "paste a single entry\n")
+
+
+def test_a_title_over_the_schema_bound_is_refused(repo: Paths) -> None:
+    from fmreview.add import add_entry
+
+    snippet = "@article{long, title={" + "Long " * 100 + "}, author={Doe, Jane}, year={2025}}"
+    with pytest.raises(SnippetError, match=r"the title is 499 characters; an entry allows at most 400"):
+        add_entry(repo, snippet, "long-title", TODAY)
+    assert not (repo.entries / "long-title.yaml").exists()

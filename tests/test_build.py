@@ -153,3 +153,68 @@ def test_writer_sync_changes_only_what_differs(tmp_path: Path) -> None:
     assert writer.sync(tmp_path) == 0
     (tmp_path / "stale.md").write_text("x")
     assert writer.sync(tmp_path) == 1 and not (tmp_path / "stale.md").exists()
+
+
+def test_the_swap_leaves_no_moment_without_a_site(tmp_path: Path) -> None:
+    """Another process polls the site's index page in a tight loop during 200 swaps and always finds it (with
+    the former rename-away-then-rename-in it missed it thousands of times)."""
+    import subprocess
+    import sys
+
+    from fmreview.writer import swap_in
+
+    target = tmp_path / "site"
+    target.mkdir()
+    (target / "index.html").write_text("0")
+    probe = ("import os, sys\npage, stop = sys.argv[1] + '/site/index.html', sys.argv[1] + '/stop'\n"
+             "misses = polls = 0\nprint('ready', flush=True)\nwhile not os.path.exists(stop):\n"
+             "    polls += 1\n    misses += not os.path.isfile(page)\nprint(misses, polls)")
+    reader = subprocess.Popen([sys.executable, "-c", probe, str(tmp_path)], stdout=subprocess.PIPE, text=True)
+    assert reader.stdout and reader.stdout.readline() == "ready\n"
+    try:
+        for n in range(1, 201):
+            staging = tmp_path / f".site-{n}"
+            staging.mkdir()
+            (staging / "index.html").write_text(str(n))
+            swap_in(staging, target)
+    finally:
+        (tmp_path / "stop").write_text("")
+        misses, polls = map(int, reader.communicate(timeout=60)[0].split())
+    assert misses == 0 and polls > 0
+    assert (target / "index.html").read_text() == "200"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "stop"]  # every old tree deleted
+
+
+def test_without_rename_exchange_the_site_is_a_link_flipped_atomically(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import fmreview.writer as writer
+
+    monkeypatch.setattr(writer, "_exchange", lambda first, second: False)
+    target = tmp_path / "site"
+    for n in range(3):
+        staging = tmp_path / f".site-{n}"
+        staging.mkdir()
+        (staging / "index.html").write_text(str(n))
+        writer.swap_in(staging, target)
+    assert target.is_symlink() and (target / "index.html").read_text() == "2"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site-2", "site"]
+    writer.clean_stale(tmp_path, ("site",))  # never deletes the folder the live link points to
+    assert (target / "index.html").read_text() == "2"
+
+
+def test_an_interrupted_build_leaves_no_staging_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import fmreview.build as build
+
+    paths = make_repo(tmp_path, [FIXTURES / "entries" / "valid" / "minimal.yaml"])
+    paths.build.mkdir()
+    for stale in (".site-new", ".site-old", ".docs-abc123", ".site-x1y2"):  # left by an interrupted older build
+        (paths.build / stale).mkdir()
+
+    def interrupted(paths: Paths, site_dir: Path) -> int:
+        (site_dir / "index.html").write_text("half")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(build, "run_mkdocs", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build.build_site(paths, today=TODAY)
+    assert sorted(p.name for p in paths.build.iterdir()) == ["docs"]

@@ -123,3 +123,33 @@ def test_comparison_csv_lists_the_terms_papers_newest_first(generated: tuple, ax
             assert r["datasets"] == LIST_SEPARATOR.join(raw.dataset_names[d] for d in used)
     index = files["compare/index.md"].decode("utf-8")
     assert all(f'compare/{axis}/{term}/"' in index for term in raw.vocab[axis])
+
+
+def test_no_csv_cell_runs_as_a_spreadsheet_formula(tmp_path) -> None:
+    """OWASP's rule, in every CSV download: a text cell starting with = + - @ tab or CR gets a leading
+    apostrophe; numbers (a negative count) are left alone; the JSON keeps the text as written."""
+    from conftest import TODAY, make_repo
+    from fmreview.build import generate
+    from fmreview.exports import neutralise, render_csv
+    from fmreview.load import load_corpus
+
+    assert render_csv(["a", "b", "c"], [["=HYPERLINK(\"http://x\",\"y\")", -3, "+1"], ["@SUM(A1)", None, "\tx"]]) == (
+        "a,b,c\n\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",-3,'+1\n'@SUM(A1),,'\tx\n")
+    assert [neutralise(x) for x in ("-", "\rx", "x=1", 5)] == ["'-", "'\rx", "x=1", 5]
+
+    from conftest import FIXTURES
+
+    paths = make_repo(tmp_path, FIXTURES / "corpus")
+    medsam = paths.entries / "medsam.yaml"
+    medsam.write_text(medsam.read_text().replace("model: MedSAM", 'model: "=HYPERLINK(\\"http://evil\\",\\"x\\")"'))
+    corpus, problems = load_corpus(paths, today=TODAY)
+    assert not [p for p in problems if p.severity == "error"]
+    files = generate(paths, corpus, TODAY).files
+    csvs = [name for name in files if name.endswith(".csv")]
+    assert any(name.startswith("compare/") for name in csvs) and any(name.startswith("meta-analysis/") for name in csvs)
+    for name in csvs:
+        for row in csv.reader(io.StringIO(files[name].decode("utf-8"), newline="")):
+            assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row), (name, row)
+    models = [row["model"] for row in rows_of(files, "data/papers.csv")]
+    assert "'=HYPERLINK(\"http://evil\",\"x\")" in models
+    assert '=HYPERLINK("http://evil","x")' in [p["model"] for p in json.loads(files["data/papers.json"])]

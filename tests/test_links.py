@@ -74,7 +74,7 @@ def server() -> Iterator[str]:
     httpd.server_close()
 
 
-FAST = Settings(timeout=0.5, workers=4, host_delay=0.0, budget=60)
+FAST = Settings(timeout=0.5, workers=4, host_delay=0.0, budget=60, allow_private=True)  # the server is local
 
 
 def outcome(server: str, path: str, settings: Settings = FAST, host: str = "") -> tuple[str, str]:
@@ -114,7 +114,7 @@ def test_a_refused_port_is_broken_not_unreached() -> None:
 
 
 def test_allow_listed_hosts_that_refuse_scripts_are_blocked_not_broken(server: str) -> None:
-    allow = Settings(timeout=2, host_delay=0, allowed_hosts=frozenset({"localhost"}))
+    allow = Settings(timeout=2, host_delay=0, allowed_hosts=frozenset({"localhost"}), allow_private=True)
     assert outcome(server, "/forbidden", allow, host="localhost")[0] == "blocked"
     assert outcome(server, "/forbidden", allow)[0] == "broken"  # 127.0.0.1 is not on the list
     assert outcome(server, "/missing", allow, host="localhost")[0] == "broken"  # 404 is dead even there
@@ -123,16 +123,16 @@ def test_allow_listed_hosts_that_refuse_scripts_are_blocked_not_broken(server: s
 def test_one_request_at_a_time_per_host_with_a_pause(server: str) -> None:
     links = [Link(f"http://{server}/ok?{n}", ()) for n in range(3)]
     started = time.monotonic()
-    results = check_links(links, Settings(timeout=2, workers=4, host_delay=0.3, budget=60))
+    results = check_links(links, Settings(timeout=2, workers=4, host_delay=0.3, budget=60, allow_private=True))
     assert [r.outcome for r in results] == ["ok"] * 3
     assert time.monotonic() - started >= 0.6  # two pauses between three requests to one host
 
 
 def test_budget_and_cap_leave_links_unchecked_but_reported(server: str) -> None:
     links = [Link(f"http://{server}/ok?{n}", ()) for n in range(4)]
-    capped = check_links(links, Settings(timeout=2, host_delay=0, max_links=1))
+    capped = check_links(links, Settings(timeout=2, host_delay=0, max_links=1, allow_private=True))
     assert [r.outcome for r in capped] == ["ok", "skipped", "skipped", "skipped"]
-    spent = check_links(links, Settings(timeout=2, host_delay=0, budget=-1))
+    spent = check_links(links, Settings(timeout=2, host_delay=0, budget=-1, allow_private=True))
     assert {r.outcome for r in spent} == {"skipped"} and "time budget" in spent[0].detail
 
 
@@ -169,10 +169,140 @@ def test_review_links_end_to_end(server: str, tmp_path: Path) -> None:
     text = text.replace("venue: arXiv\ntype: preprint", "venue: Journal of Tests\ntype: article")
     entry.write_text(text + f"code: http://{server}/ok\n")
     summary = tmp_path / "summary.md"
-    result = subprocess.run([sys.executable, "-m", "fmreview.cli", "links", "--timeout", "2", "--summary",
-                             str(summary)], cwd=tmp_path, capture_output=True, text=True, check=False)
+    command = ["links", "--timeout", "2", "--allow-private-addresses", "--summary", str(summary)]
+    result = subprocess.run([sys.executable, "-m", "fmreview.cli", *command], cwd=tmp_path, capture_output=True,
+                            text=True, check=False)
     assert result.returncode == 1, result.stderr
     assert result.stdout.startswith("**Link check**: 2 links: 1 ok, 1 broken,")
     assert f"| broken | `http://{server}/missing` | `entries/minimal.yaml: url` | `404` |" in result.stdout
     assert summary.read_text() == result.stdout
     assert result.stderr.startswith("Checked 2 links in ") and result.stderr.endswith(": 1 broken.\n")
+
+
+# Hostile links: a link (or a redirect) to the machine the check runs on, and a server that trickles its answer.
+
+@pytest.fixture
+def recorder() -> Iterator[tuple[int, list[str]]]:
+    """A second local server that records every request it gets (a redirect target that must never be hit)."""
+    seen: list[str] = []
+
+    class Record(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_HEAD(self) -> None:
+            seen.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        do_GET = do_HEAD
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Record)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield httpd.server_address[1], seen
+    httpd.shutdown()
+    httpd.server_close()
+
+
+LOOPBACK_SPELLINGS = ("127.0.0.1", "localhost", "2130706433", "0x7f.1", "0177.0.0.1", "127.1", "[::1]")
+
+
+@pytest.mark.parametrize("host", LOOPBACK_SPELLINGS)
+def test_the_default_refuses_loopback_in_every_spelling(host: str, recorder: tuple[int, list[str]]) -> None:
+    port, seen = recorder
+    result = check_link(Link(f"http://{host}:{port}/secret", ()), Settings(timeout=2, host_delay=0))
+    assert result.outcome == "broken" and "not a public address" in result.detail, result
+    assert seen == []
+
+
+@pytest.mark.parametrize("host", [*LOOPBACK_SPELLINGS, "169.254.169.254", "10.0.0.1", "224.0.0.1"])
+def test_a_redirect_to_a_non_public_address_is_not_followed(host: str, recorder: tuple[int, list[str]]) -> None:
+    """The first hop is allowed (the test's own server, by exact address and port); the hop it redirects to
+    is resolved and refused before any connection, whatever its spelling."""
+    port, seen = recorder
+
+    class Redirect(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_HEAD(self) -> None:
+            self.send_response(302)
+            self.send_header("Location", f"http://{host}:{port}/secret")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        do_GET = do_HEAD
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        first = httpd.server_address[1]
+        settings = Settings(timeout=2, host_delay=0, allowed_addresses=frozenset({("127.0.0.1", first)}))
+        result = check_link(Link(f"http://127.0.0.1:{first}/start", ()), settings)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert result.outcome == "broken" and "not a public address" in result.detail, result
+    assert seen == []  # the redirect target was never contacted
+
+
+def test_public_addresses_pass_the_check_without_a_request() -> None:
+    from fmreview.fetch import Refused, resolve_public
+
+    assert resolve_public("93.184.215.14", 443) == ["93.184.215.14"]  # a literal: no lookup, no request
+    for address in ("100.64.0.1", "192.168.1.1", "fe80::1", "::ffff:127.0.0.1", "0.0.0.0", "240.0.0.1"):
+        with pytest.raises(Refused, match="not a public address"):
+            resolve_public(address, 80)
+
+
+@pytest.fixture
+def trickler() -> Iterator[int]:
+    """A server that sends its status line one byte every 2 s, until released by an event at teardown."""
+    import socket
+
+    release = threading.Event()
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+
+    def serve() -> None:
+        while not release.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            with conn:
+                for byte in b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n":
+                    try:
+                        conn.sendall(bytes([byte]))
+                    except OSError:
+                        break
+                    if release.wait(2):
+                        break
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield listener.getsockname()[1]
+    release.set()
+    listener.close()
+    thread.join(5)
+
+
+def test_the_budget_holds_against_a_server_that_trickles_its_headers(trickler: int) -> None:
+    links = [Link(f"http://127.0.0.1:{trickler}/slowly", ()), Link(f"http://127.0.0.1:{trickler}/later", ())]
+    settings = Settings(timeout=60, host_delay=0, budget=1.0, allowed_addresses=frozenset({("127.0.0.1", trickler)}))
+    started = time.monotonic()
+    results = check_links(links, settings)
+    elapsed = time.monotonic() - started
+    assert elapsed < 4, f"the run took {elapsed:.1f} s on a 1 s budget"
+    assert [r.outcome for r in results] == ["skipped", "unreached"]
+    assert "budget" in results[0].detail and "budget" in results[1].detail
+
+
+def test_the_request_timeout_holds_against_a_trickling_server(trickler: int) -> None:
+    settings = Settings(timeout=1.0, host_delay=0, budget=60, allowed_addresses=frozenset({("127.0.0.1", trickler)}))
+    started = time.monotonic()
+    result = check_link(Link(f"http://127.0.0.1:{trickler}/slowly", ()), settings)
+    assert time.monotonic() - started < 4
+    assert result.outcome == "unreached", result

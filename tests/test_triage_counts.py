@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from fmreview.pages import triage_counts
+from fmreview.triage import Screened
+
+DAY = date(2026, 11, 28)
 
 
 def test_counts_by_decision_and_reason_with_repeats_counted_once() -> None:
     items = [
-        {"title": "A", "arxiv": "2501.00001", "decision": "excluded", "reason": "single-task"},
-        {"title": "B", "doi": "10.1/b", "decision": "excluded", "reason": "survey-or-benchmark"},
-        {"title": "C", "decision": "excluded", "reason": "single-task"},
-        {"title": "D", "arxiv": "2501.00004", "decision": "included", "reason": "in-scope", "entry": "d"},
-        {"title": "A again", "arxiv": "2501.00001", "decision": "included", "reason": "in-scope"},  # re-screened
-        "not a mapping",
+        Screened("A", "excluded", "single-task", DAY, arxiv="2501.00001"),
+        Screened("B", "excluded", "survey-or-benchmark", DAY, doi="10.1/b"),
+        Screened("C", "excluded", "single-task", DAY),
+        Screened("D", "included", "in-scope", DAY, arxiv="2501.00004", entry="d"),
+        Screened("A again", "included", "in-scope", DAY, arxiv="2501.00001", entry="a"),  # re-screened
     ]
     assert triage_counts(items) == {"screened": 4, "included": 2, "excluded": 2,
                                     "reasons": [("single-task", 1), ("survey-or-benchmark", 1)]}

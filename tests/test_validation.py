@@ -19,7 +19,7 @@ VALID = sorted((FIXTURES / "entries" / "valid").glob("*.yaml"))
 
 def expectation(path: Path) -> str:
     """The fixture's first line: `# expect: LINE:COL: SEVERITY: FIELD: MESSAGE`, the problem exactly as reported."""
-    first = path.read_bytes().split(b"\n", 1)[0].decode("ascii")
+    first = path.read_bytes().split(b"\n", 1)[0].decode("utf-8")
     assert first.startswith("# expect: "), f"{path.name} must start with '# expect: line:col: severity: ...'"
     expected = first.removeprefix("# expect: ")
     assert re.match(r"\d+:\d+: (error|warning): ", expected), f"{path.name}: the expectation starts with line:col"

@@ -10,28 +10,28 @@ or when the file exists.
 
 from __future__ import annotations
 
-import logging
 import re
 import sys
 import unicodedata
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import bibtexparser
 from bibtexparser.middlewares.names import parse_single_name_into_parts, split_multiple_persons_names
 
 from .checks import PLACEHOLDER, source_name, title_key
 from .config import Paths
-from .latex import latex_to_text
+from .latex import LatexError, latex_to_text
 from .load import load_vocabularies
+from .model import RESERVED_IDS
 from .skeleton import load_entry_schema, path_for_entry, render_entry_file
+from .snippet import SnippetError, parse_snippet
+from .textrules import shown, value_problem
 from .yamlfile import read_yaml
 
-ARXIV_ID = r"(\d{4}\.\d{4,5})(?:v\d+)?"
+ARXIV_ID = r"([0-9]{4}\.[0-9]{4,5})(?:v[0-9]+)?"
 _ARXIV_IN_TEXT = re.compile(rf"(?:arxiv(?:\.org/(?:abs|pdf)/|:\s*|\.)|abs/){ARXIV_ID}", re.IGNORECASE)
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _ARXIV_VENUE = re.compile(r"^(?:arxiv|corr)\b|arxiv preprint|arxiv e-prints", re.IGNORECASE)
@@ -39,10 +39,11 @@ _SERVERS = {"medrxiv": "medRxiv", "biorxiv": "bioRxiv", "research square": "Rese
 _CONFERENCE_TYPES = {"inproceedings", "conference", "proceedings", "incollection"}
 _PREPRINT_TYPES = {"misc", "unpublished", "online", "preprint", "techreport", "report"}
 _LONG_VENUE = 80
+MAX_ID = 60  # as the entry schema's id
 
 
-class SnippetError(Exception):
-    """The input is not one readable BibTeX entry; the message says where and what to do."""
+class AlreadyInReview(LookupError):
+    """The paper, or a file of that name, is already in the review."""
 
 
 @dataclass(frozen=True)
@@ -68,66 +69,6 @@ class Draft:
         return {name: value for name, value in pairs.items() if value is not None}
 
 
-@contextmanager
-def _quiet_bibtexparser() -> Iterator[list[str]]:
-    """bibtexparser logs parse failures; collect them for our own message instead of printing them."""
-    messages: list[str] = []
-
-    class Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            messages.append(record.getMessage())
-
-    logger = logging.getLogger("bibtexparser")
-    handler, propagate = Collect(), logger.propagate
-    logger.addHandler(handler)
-    logger.propagate = False
-    try:
-        yield messages
-    finally:
-        logger.removeHandler(handler)
-        logger.propagate = propagate
-
-
-def parse_snippet(text: str) -> tuple[str, dict[str, str]]:
-    """BibTeX text → (entry type, fields with lower-case names). Exactly one entry must be readable."""
-    if "@" not in text:
-        raise SnippetError("no BibTeX entry found: paste one entry that starts with @article{, @inproceedings{ "
-                           "or @misc{ (the 'Cite' or 'BibTeX' export of the paper's page)")
-    with _quiet_bibtexparser():
-        library = bibtexparser.parse_string(text)
-    for failed in library.failed_blocks:
-        line = (failed.start_line or 0) + 1
-        reason = getattr(failed.error, "abort_reason", None) or str(failed.error).split(". Note:")[0]
-        if "end of file" in reason.lower():
-            reason = "it ends before its closing brace: a '}' is missing, or a '{' is one too many"
-        raise SnippetError(f"line {line}: cannot read this BibTeX entry: {reason}")
-    entries = library.entries
-    if not entries:
-        raise SnippetError("no BibTeX entry found: an entry looks like @article{key, title = {...}, ...}")
-    if len(entries) > 1:
-        keys = ", ".join(entry.key for entry in entries)
-        raise SnippetError(f"the input holds {len(entries)} entries ({keys}); add one paper at a time")
-    entry = entries[0]
-    fields = {name.lower(): str(value.value) for name, value in entry.fields_dict.items()}
-    fields["@key"] = entry.key  # publishers and arXiv's DataCite export use the DOI as the key
-    for name, value in fields.items():
-        # A missing comma swallows the next field into this one's value: `title = {A}\n author = {B}`.
-        swallowed = re.search(r"[}\"]\s*\n\s*([A-Za-z]+)\s*=", value)
-        if swallowed:
-            line = _line_of(text, rf"^\s*{re.escape(name)}\s*=", entry.start_line or 0)
-            raise SnippetError(f"line {line}: a comma is missing after the '{name}' field "
-                               f"(before '{swallowed.group(1)} =')")
-    if not fields.get("title"):
-        raise SnippetError(f"line {(entry.start_line or 0) + 1}: the entry '{entry.key}' has no title field")
-    return entry.entry_type.lower(), fields
-
-
-def _line_of(text: str, pattern: str, start: int) -> int:
-    """The 1-based number of the first line at or after `start` (0-based) matching `pattern`."""
-    lines = text.split("\n")
-    return next((i + 1 for i in range(start, len(lines)) if re.match(pattern, lines[i], re.IGNORECASE)), start + 1)
-
-
 def split_authors(value: str) -> tuple[tuple[str, ...], list[str]]:
     """A BibTeX author field → names as "Family, Given" in Unicode, "others" kept as the last item; and the
     names that could not be put in that form (an organisation, a lone name), for a note."""
@@ -138,7 +79,7 @@ def split_authors(value: str) -> tuple[tuple[str, ...], list[str]]:
             names.append("others")
             continue
         # DBLP tells homonyms apart with a number: "Bo Wang 0003".
-        raw = re.sub(r"\s+\d{4}$", "", raw.strip())
+        raw = re.sub(r"\s+[0-9]{4}$", "", raw.strip())
         parts = parse_single_name_into_parts(raw, strict=False)
         family = latex_to_text(" ".join(parts.von + parts.last + parts.jr))
         given = latex_to_text(" ".join(parts.first))
@@ -175,7 +116,7 @@ def find_doi(fields: dict[str, str], decode: Callable[[str], str] = latex_to_tex
         if name == "url" and not _DOI_PREFIX.match(text):
             continue
         doi = _DOI_PREFIX.sub("", text)
-        if re.fullmatch(r"10\.\d{4,9}/\S+", doi) and not doi.casefold().startswith("10.48550/arxiv."):
+        if re.fullmatch(r"10\.[0-9]{4,9}/\S+", doi) and not doi.casefold().startswith("10.48550/arxiv."):
             return doi
     return None
 
@@ -213,8 +154,11 @@ def _venue_and_type(kind: str, fields: dict[str, str], arxiv: str | None,
 def draft_from_bibtex(text: str) -> Draft:
     """A BibTeX snippet → a Draft. Raises SnippetError when the snippet cannot be read."""
     kind, fields = parse_snippet(text)
-    authors, odd = split_authors(fields.get("author", ""))
-    return draft_from_fields(kind, fields, authors, odd, latex_to_text)
+    try:
+        authors, odd = split_authors(fields.get("author", ""))
+        return draft_from_fields(kind, fields, authors, odd, latex_to_text)
+    except LatexError as error:
+        raise SnippetError(str(error)) from None
 
 
 def draft_from_fields(kind: str, fields: dict[str, str], authors: tuple[str, ...], odd: list[str],
@@ -226,7 +170,7 @@ def draft_from_fields(kind: str, fields: dict[str, str], authors: tuple[str, ...
     if odd:
         notes["authors"] = (f"write {', '.join(odd)} as \"Family, Given\" (an organisation is not an author "
                             "in the entry)")
-    year_text = re.search(r"\d{4}", fields.get("year") or fields.get("date") or "")
+    year_text = re.search(r"[0-9]{4}", fields.get("year") or fields.get("date") or "")
     arxiv, doi = find_arxiv(fields), find_doi(fields, decode)
     venue, kind_in_entry = _venue_and_type(kind, fields, arxiv, decode)
     if venue and len(venue) > _LONG_VENUE:
@@ -286,30 +230,47 @@ def find_duplicates(draft: Draft, paths: Paths) -> list[str]:
 def add_entry(paths: Paths, text: str, entry_id: str | None, today: date,
               input_format: str = "auto") -> tuple[Path, Draft]:
     """Write entries/<id>.yaml from a snippet (BibTeX, RIS or CSL-JSON) and return its path. Raises SnippetError
-    (malformed snippet), or FileExistsError / LookupError (the paper or the file is already there)."""
+    (malformed snippet), or AlreadyInReview (the paper or the file is already there)."""
     from .importers import read_draft  # importers builds on this module's BibTeX rules
 
     draft = read_draft(text, input_format)
+    entry_id = entry_id or propose_id(draft)
+    if len(entry_id) > MAX_ID or not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", entry_id) or entry_id in RESERVED_IDS:
+        raise SnippetError(f"'{shown(entry_id)}' is not a valid id: use at most {MAX_ID} lower-case letters, digits "
+                           "and hyphens, not a name the site keeps for itself (the model's name, e.g. medsam)")
+    schema = load_entry_schema(paths)
+    for name, value in draft.values().items():
+        for index, item in enumerate(value if isinstance(value, list) else [value]):
+            if not isinstance(item, str):
+                continue
+            where = f"{name}" + (f" (item {index + 1})" if isinstance(value, list) else "")
+            found = value_problem(item)
+            if found:
+                raise SnippetError(f"the {where} {found[1].replace('remove it', 'fix it in the snippet')}")
+            spec = schema["properties"].get(name, {})
+            limit = (spec.get("items", {}) if isinstance(value, list) else spec).get("maxLength")
+            if limit and len(item) > limit:
+                raise SnippetError(f"the {where} is {len(item):,} characters; an entry allows at most {limit}")
     duplicates = find_duplicates(draft, paths)
     if duplicates:
-        raise LookupError("this paper is already in the review: " + "; ".join(duplicates)
+        raise AlreadyInReview("this paper is already in the review: " + "; ".join(duplicates)
                           + ". Update that entry instead (one paper, one entry: a preprint and its published "
                           "version share one)")
-    entry_id = entry_id or propose_id(draft)
-    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", entry_id):
-        raise SnippetError(f"'{entry_id}' is not a valid id: use lower-case letters, digits and hyphens "
-                           "(the model's name, e.g. medsam)")
     target = path_for_entry(paths, entry_id)
     if target.exists():
-        raise FileExistsError(f"{source_name(target, paths.root)} already exists and holds another paper; "
+        raise AlreadyInReview(f"{source_name(target, paths.root)} already exists and holds another paper; "
                               f"choose another id with --id (the model's name)")
     vocabularies, _ = load_vocabularies(paths)
     values = {"id": entry_id, **draft.values(), "added": today.isoformat(), "checked": today.isoformat()}
     skip = {"arxiv_title", "doi", "url"} | ({"arxiv"} if draft.doi or draft.url else set())
-    content = render_entry_file(values, load_entry_schema(paths), vocabularies, draft.notes, skip=skip)
+    content = render_entry_file(values, schema, vocabularies, draft.notes, skip=skip)
     target.parent.mkdir(parents=True, exist_ok=True)
-    with target.open("x", encoding="utf-8") as out:  # "x": never overwrite, even in a race
-        out.write(content)
+    try:
+        with target.open("x", encoding="utf-8") as out:  # "x": never overwrite, even in a race
+            out.write(content)
+    except FileExistsError:
+        shown_target = source_name(target, paths.root)
+        raise AlreadyInReview(f"{shown_target} already exists; choose another id with --id") from None
     return target, draft
 
 
@@ -318,11 +279,11 @@ def run_add(paths: Paths, text: str, entry_id: str | None, today: date, input_fo
     error. Exit 0 written; 1 refused (malformed snippet, paper already in the review, file exists)."""
     try:
         target, draft = add_entry(paths, text, entry_id, today, input_format)
-    except (SnippetError, LookupError, FileExistsError) as error:
-        print(f"review add: {error}", file=sys.stderr)
+    except (SnippetError, AlreadyInReview) as error:
+        print(f"review add: {shown(str(error), 2000)}", file=sys.stderr)
         return 1
-    shown = source_name(target, paths.root)
-    print(shown)
+    written = source_name(target, paths.root)
+    print(written)
     todo = _placeholder_fields(target)
     if not entry_id and not draft.model:
         print(f"The id '{target.stem}' comes from the first author and the title; an entry's id is the model's "
@@ -331,7 +292,7 @@ def run_add(paths: Paths, text: str, entry_id: str | None, today: date, input_fo
         print("The snippet's author list ends in 'and others': list every author from the paper's page.",
               file=sys.stderr)
     print(f"Fill the {len(todo)} fields marked TODO ({', '.join(todo)}); the comment above each lists its "
-          f"allowed values. Then run: review validate {shown}", file=sys.stderr)
+          f"allowed values. Then run: review validate {written}", file=sys.stderr)
     return 0
 
 

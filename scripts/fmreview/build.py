@@ -7,8 +7,10 @@ problems are printed and nothing is written.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -39,7 +41,8 @@ from .pages import (
 from .reference import contributing_context
 from .report import format_text, promote_warnings, summary_line
 from .selection import render_selection
-from .writer import OutputError, SiteWriter, swap_in
+from .triage import load_triage
+from .writer import OutputError, SiteWriter, clean_stale, swap_in
 
 
 def load_site_config(paths: Paths) -> tuple[dict[str, Any], str]:
@@ -48,12 +51,7 @@ def load_site_config(paths: Paths) -> tuple[dict[str, Any], str]:
     config = yaml.safe_load(paths.mkdocs_yml.read_text(encoding="utf-8")) or {}
     extra = dict(config.get("extra") or {})
     extra["repo_url"] = str(config.get("repo_url") or "").rstrip("/")
-    triage = paths.data / "triage.yaml"
-    try:
-        screened = yaml.safe_load(triage.read_text(encoding="utf-8")) if triage.is_file() else []
-    except yaml.YAMLError as error:
-        raise OutputError(f"data/triage.yaml: error: not valid YAML ({' '.join(str(error).split())[:300]})") from None
-    extra["triage"] = screened if isinstance(screened, list) else []
+    extra["triage"], _ = load_triage(paths)  # checked with the entries: `review validate` reports its problems
     return extra, str(config.get("site_url") or "http://127.0.0.1:8000/")
 
 
@@ -97,6 +95,7 @@ def build_site(paths: Paths, run_mkdocs_too: bool = True, strict: bool = False, 
     if any(p.severity == "error" for p in problems):
         print(f"{checked} Nothing was built: fix the errors above.", file=sys.stderr)
         return 1
+    clean_stale(paths.build, (paths.build_site.name, paths.build_docs.name))  # what an interrupted build left
     try:
         writer = generate(paths, corpus, today)
     except (DocsError, OutputError) as error:
@@ -109,12 +108,18 @@ def build_site(paths: Paths, run_mkdocs_too: bool = True, strict: bool = False, 
     if not run_mkdocs_too:
         print(message + ".", file=sys.stderr)
         return 0
-    staging = paths.build / ".site-new"
-    code = run_mkdocs(paths, staging)
-    if code != 0:
-        print(f"{message}; mkdocs build failed (exit {code}), build/site left as it was.", file=sys.stderr)
-        return 1
-    swap_in(staging, paths.build_site)
+    staging = Path(tempfile.mkdtemp(prefix=f".{paths.build_site.name}-", dir=paths.build))
+    swapped = False
+    try:
+        code = run_mkdocs(paths, staging)
+        if code != 0:
+            print(f"{message}; mkdocs build failed (exit {code}), build/site left as it was.", file=sys.stderr)
+            return 1
+        swap_in(staging, paths.build_site)
+        swapped = True
+    finally:  # interrupted or failed: no staging folder is left behind
+        if not swapped:
+            shutil.rmtree(staging, ignore_errors=True)
     print(f"{message}; site built in {time.perf_counter() - started - generated:.1f} s → build/site/",
           file=sys.stderr)
     return 0

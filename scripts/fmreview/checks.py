@@ -11,8 +11,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .model import AXES, BaseModel, Dataset, License, Paper, Problem, Vocabulary
+from .model import AXES, RESERVED_IDS, BaseModel, Dataset, License, Paper, Problem, Vocabulary
 from .suggest import did_you_mean, normalise
+from .textrules import shown, value_problem
 from .yamlfile import YamlDocument
 
 
@@ -40,17 +41,64 @@ def _problem(ctx: Context, doc: YamlDocument, path: tuple[Any, ...], message: st
     return Problem(ctx.display, *doc.where(*path), ".".join(map(str, path)), message, severity)  # type: ignore[arg-type]
 
 
+def check_text(doc: YamlDocument, ctx: Context) -> Iterable[Problem]:
+    """Every text value is visible, printable text: no control characters, invisible (zero-width) or
+    bidirectional characters, no Unicode non-characters, nothing blank, and no line break except in the
+    summary."""
+    def walk(value: Any, path: tuple[Any, ...]) -> Iterable[Problem]:
+        if isinstance(value, str):
+            found = value_problem(value, multiline=path == ("summary",))
+            if found:
+                yield _problem(ctx, doc, path, found[1])
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                yield from walk(item, (*path, key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                yield from walk(item, (*path, index))
+    yield from walk(doc.data, ())
+
+
 def check_id_matches_file(doc: YamlDocument, ctx: Context) -> Iterable[Problem]:
-    """`id` equals the file name without `.yaml`, so every page has one stable address."""
+    """`id` equals the file name without `.yaml`, so every page has one stable address, and is not a name
+    the site keeps for itself (`index`, the listing page) or one Windows cannot check out (`con`, `nul`)."""
     value = doc.data.get("id")
     if isinstance(value, str) and value != ctx.file_stem:
         yield _problem(
             ctx,
             doc,
             ("id",),
-            f"'{value}' differs from the file name '{ctx.file_stem}'; "
-            f"rename the file to {value}.yaml or set id: {ctx.file_stem}",
+            f"'{shown(value)}' differs from the file name '{shown(ctx.file_stem)}'; "
+            f"rename the file to {shown(value)}.yaml or set id: {shown(ctx.file_stem)}",
         )
+    if isinstance(value, str) and value in RESERVED_IDS:
+        yield _problem(ctx, doc, ("id",), f"'{value}' is a name the site uses for its own pages; choose another "
+                       "id (the model's name, e.g. medsam)")
+
+
+def check_value_types(doc: YamlDocument, ctx: Context) -> Iterable[Problem]:
+    """`category` is one term id, and every item of a term or dataset list is a term or dataset id (text):
+    not a number, nothing, a list or a mapping."""
+    for axis in AXES:
+        if axis not in doc.data:
+            continue
+        value = doc.data[axis]
+        noun = ctx.vocabularies[axis].noun if axis in ctx.vocabularies else "term"
+        if axis == "category":
+            if not isinstance(value, str):
+                yield _problem(ctx, doc, (axis,), f"expected one {noun} id such as vision-only, got {_kind(value)}")
+            continue
+        for index, item in enumerate(value if isinstance(value, list) else []):
+            if not isinstance(item, str):
+                article = "an" if noun[:1] in "aeiou" else "a"
+                yield _problem(ctx, doc, (axis, index), f"expected {article} {noun} id, got {_kind(item)}")
+
+
+def _kind(value: Any) -> str:
+    kinds = {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a mapping",
+             type(None): "nothing"}
+    kind = kinds.get(type(value), type(value).__name__)
+    return kind if isinstance(value, list | dict | type(None)) else f"{kind} ({shown(value)})"
 
 
 def check_terms_known(doc: YamlDocument, ctx: Context) -> Iterable[Problem]:
@@ -67,7 +115,8 @@ def check_terms_known(doc: YamlDocument, ctx: Context) -> Iterable[Problem]:
                 path = (axis,) if isinstance(value, str) else (axis, index)
                 hint = did_you_mean(term, known, ctx.aliases(axis))
                 yield _problem(
-                    ctx, doc, path, f"unknown {ctx.vocabularies[axis].noun} '{term}'{hint}; allowed: {', '.join(known)}"
+                    ctx, doc, path,
+                    f"unknown {ctx.vocabularies[axis].noun} '{shown(term)}'{hint}; allowed: {', '.join(known)}",
                 )
 
 
@@ -86,7 +135,8 @@ def check_dataset_refs(doc: YamlDocument, ctx: Context) -> Iterable[Problem]:
                     ctx,
                     doc,
                     ("datasets", use, index),
-                    f"unknown dataset '{dataset_id}'{hint}; add data/datasets/{dataset_id}.yaml if it is new",
+                    f"unknown dataset '{shown(dataset_id)}'{hint}; add data/datasets/{shown(dataset_id)}.yaml if it "
+                    "is new",
                 )
 
 
@@ -95,7 +145,7 @@ def check_dates(doc: YamlDocument, ctx: Context) -> Iterable[Problem]:
     checked before it was published."""
     for name in ("added", "checked"):
         value = doc.data.get(name)
-        if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
             continue  # the schema reports the form
         try:
             day = date.fromisoformat(value)
@@ -124,7 +174,7 @@ def check_authors(doc: YamlDocument, ctx: Context) -> Iterable[Problem]:
         elif name == "others":
             yield _problem(ctx, doc, ("authors", index), "author list is truncated; list every author", "warning")
         elif name in seen:
-            yield _problem(ctx, doc, ("authors", index), f"'{name}' is listed twice", "warning")
+            yield _problem(ctx, doc, ("authors", index), f"'{shown(name)}' is listed twice", "warning")
         seen.add(name)
 
 
@@ -144,7 +194,7 @@ def check_preprint_fields(doc: YamlDocument, ctx: Context) -> Iterable[Problem]:
                 doc,
                 ("venue",),
                 f"a preprint's venue is its server ({', '.join(PREPRINT_SERVERS)}),"
-                f" not '{venue}'{did_you_mean(venue, PREPRINT_SERVERS)}",
+                f" not '{shown(venue)}'{did_you_mean(venue, PREPRINT_SERVERS)}",
                 "warning",
             )
     elif kind in ("article", "inproceedings") and venue in PREPRINT_SERVERS:
@@ -203,7 +253,8 @@ def check_anatomy_scope(doc: YamlDocument, ctx: Context) -> Iterable[Problem]:
     if not isinstance(anatomy, list) or "whole-body" not in anatomy:
         return
     index = anatomy.index("whole-body")
-    if isinstance(modalities, list) and modalities and set(modalities) <= PATHOLOGY:
+    terms = modalities if isinstance(modalities, list) and all(isinstance(m, str) for m in modalities) else []
+    if terms and set(terms) <= PATHOLOGY:  # other items are reported by check_value_types
         yield _problem(ctx, doc, ("anatomy", index), "a pathology model is not whole-body: use tissue (many organs'"
                        " tissue) or the organs its slides come from")
 
@@ -249,6 +300,8 @@ def mask_placeholder_echoes(problems: list[Problem], doc: YamlDocument) -> list[
 
 
 ENTRY_CHECKS: tuple[Callable[[YamlDocument, Context], Iterable[Problem]], ...] = (
+    check_text,
+    check_value_types,
     check_placeholders,
     check_id_matches_file,
     check_terms_known,
@@ -291,13 +344,14 @@ def check_unique_identifiers(
             continue
         first, *others = sorted(unique, key=lambda p: (p.source in new, str(p.source)))
         for other in others:
-            shown = value if kind != "title" else other.title
+            quoted = value if kind != "title" else other.title
             field = {"title": "title", "id": "id"}.get(kind, kind)
             yield Problem(
                 source_name(other.source or Path(), root),
                 *other.where(field),
                 field,
-                f"same {labels[kind]} as {source_name(first.source or Path(), root)} ('{shown}'); one paper, one entry",
+                f"same {labels[kind]} as {source_name(first.source or Path(), root)} ('{shown(quoted)}'); "
+                "one paper, one entry",
             )
 
 
@@ -324,6 +378,7 @@ def check_builds_on(
 
 def check_dataset_file(doc: YamlDocument, ctx: Context) -> Iterable[Problem]:
     """A dataset's `id` equals its file name and its modalities and anatomy are vocabulary terms."""
+    yield from check_text(doc, ctx)
     yield from check_id_matches_file(doc, ctx)
     for axis in ("modalities", "anatomy"):
         values = doc.data.get(axis)
@@ -331,7 +386,7 @@ def check_dataset_file(doc: YamlDocument, ctx: Context) -> Iterable[Problem]:
         for index, term in enumerate(values if isinstance(values, list) else []):
             if isinstance(term, str) and term not in known:
                 hint = did_you_mean(term, known, ctx.aliases(axis))
-                yield _problem(ctx, doc, (axis, index), f"unknown term '{term}'{hint}")
+                yield _problem(ctx, doc, (axis, index), f"unknown term '{shown(term)}'{hint}")
 
 
 def source_name(path: Path, root: Path) -> str:

@@ -1,6 +1,7 @@
 """The `review` command: parse arguments, call one function, return an exit code.
 
-Exit codes: 0 valid (or done), 1 invalid entries, 2 usage or environment error.
+Exit codes: 0 valid (or done), 1 invalid entries, 2 usage or environment error, or an internal error (a bug
+in `review`, never the entries' fault: one line saying so and where to report it, no traceback).
 """
 
 from __future__ import annotations
@@ -103,7 +104,8 @@ def cmd_docs(args: argparse.Namespace) -> int:
 def cmd_links(args: argparse.Namespace) -> int:
     from .links import Settings, run_links
 
-    settings = Settings(timeout=args.timeout, workers=args.workers, budget=args.budget, max_links=args.max_links)
+    settings = Settings(timeout=args.timeout, workers=args.workers, budget=args.budget, max_links=args.max_links,
+                        allow_private=args.allow_private_addresses)
     return run_links(_paths(), settings, Path(args.summary) if args.summary else None, today=args.today)
 
 
@@ -231,6 +233,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--budget", type=float, default=1500.0, help="seconds for the whole run (default 1500)")
     p.add_argument("--max-links", type=int, default=5000, help="check at most this many links")
     p.add_argument("--summary", metavar="FILE", help="also append the report to FILE ($GITHUB_STEP_SUMMARY)")
+    p.add_argument("--allow-private-addresses", action="store_true", help=argparse.SUPPRESS)  # tests' local server
     p.set_defaults(func=cmd_links)
     p = sub.add_parser("discover", parents=[dated],
                        help="find new candidate papers and write a ranked triage report",
@@ -275,6 +278,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except Exception as error:  # a bug: say so on one line, never a traceback, never exit 1 (invalid entries)
+        print(internal_error_line(error), file=sys.stderr)
+        return EXIT_USAGE
+
+
+def internal_error_line(error: BaseException) -> str:
+    """One line for a bug: what failed, where in the code, and where to report it."""
+    from traceback import extract_tb
+
+    from .textrules import shown
+
+    frames = extract_tb(error.__traceback__)
+    where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    return (f"review: internal error: {type(error).__name__}{where}: {shown(error, 200)} (a bug in review, not a "
+            f"problem with your entries); please report it at {config.ISSUES_URL}")
 
 
 if __name__ == "__main__":

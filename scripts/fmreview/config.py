@@ -12,6 +12,8 @@ from pathlib import Path
 MAX_FILE_BYTES = 256 * 1024  # an entry is a few KiB; anything larger is a mistake or an attack
 SITE_NAME = "Foundation Models in Medical Image Analysis: a Living Review"
 SOURCE_REVIEW_ARXIV = "2510.16973"
+# Where an internal error asks to be reported: the issues of repo_url in mkdocs.yml.
+ISSUES_URL = "https://github.com/fm-medical-imaging-review/fm-medical-imaging-review/issues"
 
 
 @dataclass(frozen=True)

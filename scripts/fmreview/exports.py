@@ -85,13 +85,24 @@ DATASET_USE_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # OWASP: a spreadsheet runs a cell starting so as a formula
+
+
+def neutralise(cell: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe (OWASP's rule);
+    numbers are left alone (a negative number is not a formula)."""
+    return f"'{cell}" if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell
+
+
 def render_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    """A CSV document (RFC 4180 quoting, "\\n" line ends); lists are joined, None is an empty cell."""
+    """A CSV document (RFC 4180 quoting, "\\n" line ends); lists are joined, None is an empty cell, and text
+    cells are neutralised so no cell runs as a spreadsheet formula. Every CSV of the site is made here."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
+    writer.writerow([neutralise(name) for name in header])
     for row in rows:
-        writer.writerow(["" if v is None else LIST_SEPARATOR.join(v) if isinstance(v, list) else v for v in row])
+        writer.writerow([neutralise("" if v is None else LIST_SEPARATOR.join(v) if isinstance(v, list) else v)
+                         for v in row])
     return buffer.getvalue()
 
 

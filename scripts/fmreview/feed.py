@@ -51,7 +51,8 @@ def _stamp(day: date) -> str:
 
 
 def _add(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
-    element = ET.SubElement(parent, tag, attributes)
+    # Attribute values are filtered too: validation refuses control characters, and the feed holds even so.
+    element = ET.SubElement(parent, tag, {name: _NOT_XML.sub("", value) for name, value in attributes.items()})
     if text is not None:
         element.text = _text(text)
     return element

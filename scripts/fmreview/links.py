@@ -5,20 +5,23 @@ data/link-allowlist.yaml (hosts that refuse automated requests). Output: a Markd
 or an issue, and an exit code (0 nothing broken, 1 broken links). A broken link never fails the site build:
 this runs on a schedule, apart from it.
 
-Requests are bounded: http(s) only, a timeout per request, at most a few redirects, a total time budget, a
+Requests are bounded: http(s) only, public internet addresses only (every hop of a redirect is resolved and
+checked, and the connection goes to the checked address, so a link or a redirect cannot make the checker probe
+the machine or network it runs on), a timeout per request, at most a few redirects, a wall-clock budget for the
+whole run (open requests are shut down when it is spent, even against a server that trickles its answer), a
 cap on the number of links, one request at a time per host with a pause between them, and HEAD first (GET
 only when a server refuses HEAD); no response body is read.
 """
 
 from __future__ import annotations
 
+import http.client
+import queue
 import sys
+import threading
 import time
-import urllib.error
-import urllib.request
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -29,10 +32,9 @@ import yaml
 
 from .checks import source_name
 from .config import Paths
+from .fetch import Budget, Policy, RedirectError, Refused, request_status
 from .model import Corpus
 
-USER_AGENT = "fm-review-linkcheck/1 (+https://fm-medical-imaging-review.github.io/; weekly link check)"
-MAX_REDIRECTS = 5
 # How hosts that block scripts answer them (418 is IEEE's, 503 a Cloudflare challenge); a 404 is dead anywhere.
 BOT_REFUSALS = frozenset({401, 403, 406, 418, 429, 503})
 ALLOWLIST = "link-allowlist.yaml"
@@ -61,6 +63,8 @@ class Settings:
     budget: float = 1500.0  # seconds for the whole run; links left over are reported as not checked
     max_links: int = 5000
     allowed_hosts: frozenset[str] = field(default_factory=frozenset)
+    allow_private: bool = False  # request loopback and private addresses: only for tests' local servers
+    allowed_addresses: frozenset[tuple[str, int]] = frozenset()  # (address, port) pairs allowed all the same
 
 
 def collect_links(corpus: Corpus, root: Path) -> list[Link]:
@@ -95,51 +99,28 @@ def _allowed(url: str, hosts: frozenset[str]) -> bool:
     return any(host == allowed or host.endswith(f".{allowed}") for allowed in hosts)
 
 
-class _LimitedRedirects(urllib.request.HTTPRedirectHandler):
-    max_redirections = MAX_REDIRECTS
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
-        if urlsplit(newurl).scheme not in ("http", "https"):
-            raise urllib.error.HTTPError(newurl, code, "redirect to a non-http address", headers, fp)
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
-_OPENER = urllib.request.build_opener(_LimitedRedirects())
-
-
-class RedirectError(Exception):
-    """Too many redirects, a redirect loop, or a redirect away from http(s)."""
-
-
-def _request(url: str, method: str, timeout: float) -> tuple[int, str]:
-    """(status, final address) of one request; the body is never read."""
-    request = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
-    try:
-        with _OPENER.open(request, timeout=timeout) as response:  # http(s) only: checked by the caller
-            return response.status, response.url
-    except urllib.error.HTTPError as error:
-        if 300 <= error.code < 400:  # urllib gives up on a loop or after max_redirections
-            raise RedirectError(f"{error.code}: {error.msg}") from None
-        return error.code, error.filename or url
-
-
-def check_link(link: Link, settings: Settings) -> Result:
-    """One address → ok, broken (4xx/5xx, no such host, connection refused), blocked (a bot refusal from an
-    allow-listed host, or rate limiting) or unreached (a timeout: may be ours, so not called broken).
-    HEAD first; GET once more when HEAD fails, as some servers mishandle HEAD. At most two requests."""
+def check_link(link: Link, settings: Settings, budget: Budget | None = None) -> Result:
+    """One address → ok, broken (4xx/5xx, no such host, connection refused, a non-public address),
+    blocked (a bot refusal from an allow-listed host, or rate limiting) or unreached (a timeout: may be ours,
+    so not called broken). HEAD first; GET once more when HEAD fails, as some servers mishandle HEAD."""
+    budget = budget or Budget(settings.budget)
+    policy = Policy(settings.timeout, settings.allow_private, settings.allowed_addresses)
     if urlsplit(link.url).scheme not in ("http", "https"):
         return Result(link, "skipped", "not an http(s) address")
     try:
-        status, final = _request(link.url, "HEAD", settings.timeout)
+        status, final = request_status(link.url, "HEAD", policy, budget)
         if status >= 400:  # some servers refuse or mishandle HEAD but answer GET
-            status, final = _request(link.url, "GET", settings.timeout)
+            status, final = request_status(link.url, "GET", policy, budget)
     except RedirectError as error:
         return Result(link, "broken", str(error))
-    except (urllib.error.URLError, OSError, ValueError) as error:
-        reason = getattr(error, "reason", error)
-        if isinstance(reason, TimeoutError) or "timed out" in str(reason):
+    except Refused as error:
+        return Result(link, "broken", str(error))
+    except (OSError, http.client.HTTPException, ValueError) as error:
+        if budget.expired or budget.remaining() <= 0:
+            return Result(link, "unreached", "the run's time budget ran out during the request")
+        if isinstance(error, TimeoutError) or "timed out" in str(error):
             return Result(link, "unreached", f"no answer within {settings.timeout:g} s")
-        return Result(link, "broken", f"cannot connect: {reason}")
+        return Result(link, "broken", f"cannot connect: {str(error) or type(error).__name__}")
     moved = f" (via {final})" if final and final != link.url else ""
     if status < 400:
         return Result(link, "ok", f"{status}{moved}")
@@ -150,25 +131,42 @@ def check_link(link: Link, settings: Settings) -> Result:
 
 
 def check_links(links: Sequence[Link], settings: Settings) -> list[Result]:
-    """Check links host by host (one request at a time per host, hosts in parallel), within the budget."""
-    deadline = time.monotonic() + settings.budget
+    """Check links host by host (one request at a time per host, `workers` hosts at once) within the
+    budget: at its end every open request is shut down and what is left is reported as not checked. The
+    worker threads are daemons, so nothing (not even a hung name lookup) outlives the budget."""
+    budget = Budget(settings.budget)
     by_host: dict[str, list[Link]] = defaultdict(list)
     for link in links[: settings.max_links]:
         by_host[(urlsplit(link.url).hostname or "").casefold()].append(link)
+    hosts: queue.SimpleQueue[list[Link]] = queue.SimpleQueue()
+    for batch in by_host.values():
+        hosts.put(batch)
+    results: dict[str, Result] = {}
+    pause = threading.Event()  # never set: waited on as an interruptible pause between two requests to a host
 
-    def run_host(queue: list[Link]) -> list[Result]:
-        results = []
-        for index, link in enumerate(queue):
-            if time.monotonic() > deadline:
-                results.append(Result(link, "skipped", "not checked: the run's time budget was spent"))
-                continue
-            if index:
-                time.sleep(settings.host_delay)
-            results.append(check_link(link, settings))
-        return results
+    def work() -> None:
+        while True:
+            try:
+                batch = hosts.get_nowait()
+            except queue.Empty:
+                return
+            for index, link in enumerate(batch):
+                if index and settings.host_delay > 0:
+                    pause.wait(min(settings.host_delay, max(0.0, budget.remaining())))
+                if budget.remaining() <= 0:
+                    return
+                results[link.url] = check_link(link, settings, budget)
 
-    with ThreadPoolExecutor(max_workers=max(1, settings.workers)) as pool:
-        done = [result for batch in pool.map(run_host, by_host.values()) for result in batch]
+    threads = [threading.Thread(target=work, daemon=True) for _ in range(max(1, min(settings.workers, len(by_host))))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(max(0.0, budget.remaining()))
+    budget.expire()
+    for thread in threads:
+        thread.join(1.0)  # requests were just shut down: they end at once
+    spent = Result(Link("", ()), "skipped", "not checked: the run's time budget was spent")
+    done = [results.get(link.url) or replace(spent, link=link) for batch in by_host.values() for link in batch]
     skipped = [Result(link, "skipped", "not checked: over the --max-links cap") for link in links[settings.max_links:]]
     return sorted(done + skipped, key=lambda r: r.link.url)
 

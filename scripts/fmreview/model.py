@@ -8,7 +8,12 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
+from .textrules import escape, shown
+
 Severity = Literal["error", "warning"]
+# Ids the site keeps for itself (papers/index.md is the listing) or that Windows cannot check out as files.
+RESERVED_IDS = frozenset({"index", "con", "prn", "aux", "nul", *(f"{d}{n}" for d in ("com", "lpt") for n in range(10))})
+MAX_MESSAGE = 2000  # characters; a message quotes values, and a value may be long
 
 # The taxonomy axes an entry is classified on, in the order pages and filters show them.
 AXES: tuple[str, ...] = (
@@ -27,12 +32,23 @@ AXES: tuple[str, ...] = (
 
 @dataclass(frozen=True, order=True)
 class Problem:
+    """One finding about one place of one file. Path, field and message are stored escaped (no control,
+    invisible or bidirectional character survives), so no output format can print a hostile value raw."""
+
     path: str
     line: int
     col: int
     field: str
     message: str
     severity: Severity = "error"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "path", escape(str(self.path)))
+        object.__setattr__(self, "field", shown(self.field, 120) if self.field else "")
+        message = escape(str(self.message))
+        if len(message) > MAX_MESSAGE:
+            message = message[:MAX_MESSAGE] + "…"
+        object.__setattr__(self, "message", message)
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:{self.col}"
@@ -112,7 +128,7 @@ class Quantity:
 
     @classmethod
     def parse(cls, text: str, unit: str = "") -> Quantity:
-        match = re.fullmatch(r"(\d+(?:\.\d+)?)([KMB]?)", text)
+        match = re.fullmatch(r"([0-9]+(?:\.[0-9]+)?)([KMB]?)", text)
         if not match:
             raise ValueError(f"not a count: {text!r}")
         scale = {"": 1, "K": 1e3, "M": 1e6, "B": 1e9}[match.group(2)]

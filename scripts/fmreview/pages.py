@@ -22,18 +22,26 @@ from markupsafe import Markup
 from .citefiles import render_citations
 from .explorer import render_explorer
 from .highwire import citation_meta
-from .model import AXES, Corpus, Paper
+from .model import AXES, RESERVED_IDS, Corpus, Paper
 from .related import related_papers
 from .stats import count_terms
+from .triage import Screened
+from .writer import OutputError
 
 
 class DocsError(Exception):
     """A hand-written page in docs/ is not a valid template (for example an unescaped `{{`)."""
 
 
+_NOT_YAML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
 def _meta(text: str) -> Markup:
-    """A front-matter string: HTML-escaped (themes print it raw into <title>) and JSON-quoted (valid YAML)."""
-    return Markup(json.dumps(html.escape(" ".join(str(text).split()), quote=True), ensure_ascii=False))
+    """A front-matter string: HTML-escaped (themes print it raw into <title>) and JSON-quoted (valid YAML).
+    Characters YAML may not hold raw (DEL, C1) are written as escapes, or mkdocs would drop the front matter
+    (validation refuses them; the page holds even so)."""
+    quoted = json.dumps(html.escape(" ".join(str(text).split()), quote=True), ensure_ascii=False)
+    return Markup(_NOT_YAML.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted))
 
 
 def _yaml_json(value: object) -> Markup:
@@ -110,6 +118,8 @@ def render_paper_pages(env: Environment, corpus: Corpus) -> Iterator[tuple[str, 
     template = env.get_template("paper.md.j2")
     related = related_papers(list(corpus.papers), names={d.id: d.name for d in corpus.datasets.values()})
     for paper in corpus.papers:
+        if paper.id in RESERVED_IDS:  # validation refuses these ids with the same set
+            raise OutputError(f"the id {paper.id!r} is reserved for the site's own pages")
         cite = {name: render_citations(extension, [paper]) for extension, name in
                 (("bib", "bibtex"), ("ris", "ris"), ("json", "csl"))}
         yield f"papers/{paper.id}.md", template.render(paper=paper, root=_root(f"papers/{paper.id}/"),
@@ -175,20 +185,14 @@ def site_context(corpus: Corpus, extra: dict[str, Any], today: date) -> dict[str
     }
 
 
-def triage_counts(items: list[dict[str, Any]]) -> dict[str, Any]:
+def triage_counts(items: list[Screened]) -> dict[str, Any]:
     """PRISMA-style counts of the screened candidates (data/triage.yaml): screened, included, excluded by reason.
     A paper screened twice (a preprint and its published version) counts once, by its latest decision."""
-    latest: dict[str, dict[str, Any]] = {}
-    for item in items:
-        if not isinstance(item, dict):
-            continue
-        key = str(item.get("arxiv") or item.get("doi") or item.get("title") or "").casefold()
-        if key:
-            latest[key] = item
+    latest = {str(i.arxiv or i.doi or i.title).casefold(): i for i in items}
     decided = list(latest.values())
-    excluded = [i for i in decided if i.get("decision") == "excluded"]
-    reasons = Counter(str(i.get("reason") or "unstated") for i in excluded)
-    return {"screened": len(decided), "included": sum(i.get("decision") == "included" for i in decided),
+    excluded = [i for i in decided if i.decision == "excluded"]
+    reasons = Counter(i.reason for i in excluded)
+    return {"screened": len(decided), "included": sum(i.decision == "included" for i in decided),
             "excluded": len(excluded), "reasons": sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))}
 
 

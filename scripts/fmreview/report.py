@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
@@ -41,14 +42,30 @@ def format_json(problems: Sequence[Problem]) -> str:
     return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
 
 
+_MARKDOWN_ACTIVE = re.compile(r"([\\`*_\[\]<>!|&~#:@])")
+
+
+def markdown_text(text: str) -> str:
+    """Text that Markdown shows as written: every character that could start markup is backslash-escaped
+    (emphasis, links, images, HTML, entities, table cells, headings; `:` and `@` so no URL or address is
+    autolinked), and `www.` is broken up. Problems hold no line break (the Problem escapes them)."""
+    escaped = _MARKDOWN_ACTIVE.sub(r"\\\1", text.replace("\n", " ").replace("\r", " "))
+    return re.sub(r"(?i)www\.", lambda m: m.group()[:3] + "\\.", escaped)
+
+
+def markdown_code(text: str) -> str:
+    """A code span for a table cell: no backtick can close it and no `|` can end the cell."""
+    return "`" + text.replace("`", "'").replace("|", "\\|").replace("\n", " ") + "`"
+
+
 def format_markdown(problems: Sequence[Problem]) -> str:
     """A table for a GitHub job summary, which has room for every problem."""
     if not problems:
         return "All entries are valid.\n"
     rows = ["| file | line | field | problem |", "|---|---|---|---|"]
     for p in problems:
-        message = p.message.replace("|", "\\|")
-        rows.append(f"| `{p.path}` | {p.line}:{p.col} | `{p.field}` | {p.severity}: {message} |")
+        rows.append(f"| {markdown_code(p.path)} | {p.line}:{p.col} | {markdown_code(p.field)} | "
+                    f"{p.severity}: {markdown_text(p.message)} |")
     return "\n".join(rows) + "\n"
 
 

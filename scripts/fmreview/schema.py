@@ -12,6 +12,7 @@ import jsonschema
 
 from .model import Problem
 from .suggest import did_you_mean
+from .textrules import shown
 from .yamlfile import YamlDocument
 
 _PY_TYPES = {
@@ -38,13 +39,16 @@ def load_validator(schema_path: Path) -> jsonschema.protocols.Validator:
     schema = json.loads(schema_path.read_text(encoding="utf-8"))
     validator_class = jsonschema.validators.validator_for(schema)
     validator_class.check_schema(schema)
-    return validator_class(schema)
+    # JSON Schema counts 2015.0 as an integer; an entry's integer is a Python int (not a float, not true).
+    checker = validator_class.TYPE_CHECKER.redefine(
+        "integer", lambda _, value: isinstance(value, int) and not isinstance(value, bool))
+    return jsonschema.validators.extend(validator_class, type_checker=checker)(schema)
 
 
 def _describe(value: Any) -> str:
     kind = _PY_TYPES.get(type(value), type(value).__name__)
-    shown = repr(value) if not isinstance(value, list | dict) else ""
-    return f"{kind} {shown}".strip()
+    quoted = shown(repr(value)) if not isinstance(value, list | dict) else ""
+    return f"{kind} {quoted}".strip()
 
 
 def _dotted(path: Any) -> str:
@@ -71,14 +75,14 @@ def check_schema(doc: YamlDocument, schema_path: Path, display: str, skip_enum_f
             continue
         if kind == "additionalProperties":
             allowed = list(schema.get("properties", {}))
-            for name in sorted(set(error.instance) - set(allowed)):
+            for name in sorted(set(error.instance) - set(allowed), key=str):
                 where = doc.where(*path, name)
                 problems.append(
                     Problem(
                         display,
                         *where,
                         _dotted((*path, name)),
-                        f"unknown field '{name}'{did_you_mean(str(name), allowed)}",
+                        f"unknown field '{shown(name)}'{did_you_mean(str(name), allowed)}",
                     )
                 )
             continue
@@ -100,19 +104,22 @@ def _message(kind: str, error: jsonschema.ValidationError, schema: dict[str, Any
         return f"expected {wanted}, got {_describe(value)}"
     if kind == "enum":
         choices = [str(c) for c in error.validator_value]
-        return f"'{value}' is not one of {', '.join(choices)}{did_you_mean(str(value), choices)}"
+        return f"'{shown(value)}' is not one of {', '.join(choices)}{did_you_mean(str(value), choices)}"
     if kind == "pattern":
-        return f"'{value}' is not in the expected form" + (f": {hint}" if hint else f" ({error.validator_value})")
+        expected = f": {hint}" if hint else f" ({error.validator_value})"
+        return f"'{shown(value)}' is not in the expected form{expected}"
     if kind in ("minLength", "maxLength"):
         bound = "at least" if kind == "minLength" else "at most"
         return f"must be {bound} {error.validator_value} characters long (it is {len(value)})"
     if kind in ("minimum", "maximum"):
         bound = "at least" if kind == "minimum" else "at most"
-        return f"must be {bound} {error.validator_value} (got {value})"
+        return f"must be {bound} {error.validator_value} (got {shown(value)})"
     if kind == "minItems":
         return f"needs at least {error.validator_value} item(s)"
+    if kind == "maxItems":
+        return f"lists {len(value)} items; at most {error.validator_value} are allowed"
     if kind == "uniqueItems":
         seen: set[str] = set()
         repeated = [x for x in value if (repr(x) in seen or seen.add(repr(x)))]
-        return f"lists {', '.join(map(str, repeated))} more than once"
-    return error.message
+        return f"lists {', '.join(shown(x) for x in repeated)} more than once"
+    return shown(error.message, 300)

@@ -102,7 +102,7 @@ def _field_line(name: str, value: Any) -> str:
 
 
 def _reads_back(text: str) -> bool:
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
         return True  # entries are read without YAML's timestamp type: a date stays a string
     if not text or text != text.strip() or "\n" in text:
         return False

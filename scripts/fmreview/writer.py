@@ -2,12 +2,16 @@
 
 Renderers hand it (relative path, content); it refuses a path outside the output folder and refuses the same
 path twice (two papers slugging to one page is a bug, not a silent overwrite). `write` fills a temporary
-sibling folder and swaps it in, so a failed build never leaves a half-written tree; `sync` updates a live
+sibling folder and swaps it in atomically, so a failed build never leaves a half-written tree and readers never
+find the folder missing; `sync` updates a live
 folder in place (for `review serve`, whose file watcher must keep watching the same folder).
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import os
 import shutil
 import tempfile
 from pathlib import Path, PurePosixPath
@@ -67,12 +71,55 @@ class SiteWriter:
             path.write_bytes(content)
 
 
+_RENAME_EXCHANGE = 2  # renameat2 flag (Linux 3.15+): swap two paths in one step
+_AT_FDCWD = -100
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths atomically with renameat2(RENAME_EXCHANGE); False where the OS or file system cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    done = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE) == 0
+    if not done and ctypes.get_errno() not in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EXDEV):
+        raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(second))
+    return done
+
+
 def swap_in(staging: Path, target: Path) -> None:
-    """Replace `target` by the finished folder `staging` (renames on one file system, so readers never see
-    a half-written tree), then delete the old one."""
-    old = target.with_name(f".{target.name}-old")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
+    """Replace `target` by the finished folder `staging` with no moment where `target` is missing or
+    half-written: an atomic exchange of the two folders where the system has one (Linux), else `target`
+    becomes a symbolic link to the newest folder, flipped with one atomic rename. The old tree is deleted."""
+    if not target.exists() and not target.is_symlink():
+        staging.rename(target)
+        return
+    if not target.is_symlink() and _exchange(staging, target):
+        shutil.rmtree(staging, ignore_errors=True)  # it now holds the old tree
+        return
+    old = (target.parent / os.readlink(target)) if target.is_symlink() else None
+    link = target.with_name(f".{target.name}-link")
+    link.unlink(missing_ok=True)
+    os.symlink(staging.name, link)
+    if old is None:  # a real folder becomes a link once; on these systems that first swap has a brief gap
+        old = target.with_name(f".{target.name}-old")
+        shutil.rmtree(old, ignore_errors=True)
         target.rename(old)
-    staging.rename(target)
+    os.replace(link, target)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def clean_stale(folder: Path, names: tuple[str, ...]) -> None:
+    """Delete what interrupted runs left in `folder`: hidden staging folders `.{name}-*` (never the one a
+    live symbolic link points to)."""
+    if not folder.is_dir():
+        return
+    live = {(folder / os.readlink(folder / n)).resolve() for n in names if (folder / n).is_symlink()}
+    for path in folder.iterdir():
+        if any(path.name.startswith(f".{name}-") for name in names) and path.resolve() not in live:
+            if path.is_symlink() or path.is_file():
+                path.unlink(missing_ok=True)
+            else:
+                shutil.rmtree(path, ignore_errors=True)
