@@ -45,6 +45,7 @@ def test_ris_and_csl_json_give_the_same_draft_as_bibtex(path: Path, bibtex: str)
     assert facts(read_draft(text)) == facts(draft_from_bibtex((BIB / bibtex).read_text(encoding="utf-8")))
 
 
+@pytest.mark.slow  # reads the whole generated site back: minutes on a loaded machine
 def test_the_sites_own_ris_and_csl_json_read_back_as_their_entries_and_are_duplicates() -> None:
     corpus, _ = load_corpus(Paths(ROOT), today=newest_date(Paths(ROOT)))
     for index, paper in enumerate(corpus.papers):
