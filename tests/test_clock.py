@@ -44,6 +44,7 @@ def faked(when: str, args: list[str], cwd: Path, epoch: str | None = None) -> su
     if not FAKETIME:
         pytest.fail("faketime is missing: apt-get install faketime (make test installs it)", pytrace=False)
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    env["FAKETIME_DONT_FAKE_MONOTONIC"] = "1"  # fake the date only; timed waits use the monotonic clock
     if epoch:
         env["SOURCE_DATE_EPOCH"] = epoch
     flags = ["-f", when] if when.startswith("+") else [when]
