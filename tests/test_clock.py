@@ -43,7 +43,9 @@ def faked(when: str, args: list[str], cwd: Path, epoch: str | None = None) -> su
     """`review ARGS` in a fresh process whose clock libfaketime sets to `when` (absolute or +Nd)."""
     if not FAKETIME:
         pytest.fail("faketime is missing: apt-get install faketime (make test installs it)", pytrace=False)
-    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    # A fresh libfaketime: nothing inherited from an outer `faketime` (the suite itself may run under one).
+    env = {k: v for k, v in os.environ.items()
+           if k != "SOURCE_DATE_EPOCH" and not k.startswith("FAKETIME") and k != "LD_PRELOAD"}
     env["FAKETIME_DONT_FAKE_MONOTONIC"] = "1"  # fake the date only; timed waits use the monotonic clock
     if epoch:
         env["SOURCE_DATE_EPOCH"] = epoch

