@@ -23,6 +23,7 @@ from .citefiles import render_citations
 from .explorer import render_explorer
 from .highwire import citation_meta
 from .model import AXES, RESERVED_IDS, Corpus, Paper
+from .pagecharts import add_year_chart
 from .related import related_papers
 from .stats import count_terms
 from .triage import Screened
@@ -93,6 +94,7 @@ def make_environment(corpus: Corpus) -> Environment:
                        dataset_use=dataset_use, axes=AXES, vocab=vocab, datasets=corpus.datasets,
                        base_models=corpus.base_models, licenses=corpus.licenses,
                        papers_by_id={p.id: p for p in corpus.papers})
+    add_year_chart(env, corpus)  # the papers-per-year chart of term and dataset pages
     return env
 
 
