@@ -19,7 +19,7 @@
     var figures = Array.prototype.slice.call(document.querySelectorAll("figure.fm-figure"));
     figures.forEach(function (figure) {
       var image = figure.querySelector("img.fm-chart");
-      figure.fmStem = image.getAttribute("src").replace(/\.svg$/, "");
+      figure.fmAll = image.src.replace(/\.svg$/, "");  // absolute: the theme may rewrite relative addresses
       figure.fmAlt = image.getAttribute("alt");
     });
 
@@ -33,12 +33,12 @@
         var slug = figure.dataset.narrow;
         if (!slug) return;
         var alt = chosen && chosen.alt[slug];
-        var stem = alt ? "narrow/" + key + "/" + figure.fmStem : figure.fmStem;
+        var stem = alt ? figure.fmAll.replace(/[^/]*$/, "narrow/" + key + "/" + slug) : figure.fmAll;
         var image = figure.querySelector("img.fm-chart");
         image.src = stem + ".svg";
         image.alt = alt || figure.fmAlt;
         var data = figure.querySelector(".fm-chart-data");
-        var name = (alt ? key.replace("/", "-") + "-" : "") + figure.fmStem + ".csv";
+        var name = (alt ? key.replace("/", "-") + "-" : "") + slug + ".csv";
         data.href = stem + ".csv";
         data.setAttribute("download", name);
         data.textContent = "Data (" + name + ")";

@@ -54,8 +54,8 @@ def build_sections(corpus: Corpus, frames: Frames, found: Findings) -> list[Sect
     """The page's sections, in order."""
     figure = {f.slug: f for f in build_figures(corpus, frames, found)}
     return [
-        Section("summary", "Summary", "summary", found.volume, table=summary_table(corpus, frames)),
-        Section("trend", "Publication trend", "trend", found.volume, (figure["papers-per-year"],)),
+        Section("summary", "Summary", "summary", found.summary, table=summary_table(corpus, frames)),
+        Section("trend", "Publication trend", "trend", found.trend, (figure["papers-per-year"],)),
         Section("datasets", "Datasets", "registry_datasets", found.datasets, (figure["dataset-use"],)),
         Section("domains", "Application domains", "domains", found.domains,
                 (figure["modality-task"], figure["modality-share"])),
@@ -98,6 +98,6 @@ def render_meta_analysis(env: Environment, corpus: Corpus, today: date) -> Itera
             yield f"{stem}.csv", render_csv(figure.header, figure.rows)
     narrowed = sorted({f.slug for n in narrowings for f in n.figures})
     yield f"{FOLDER}/index.md", env.get_template("analysis.md.j2").render(
-        sections=sections, volume=found.volume, categories=corpus.vocabularies["category"].terms,
+        sections=sections, papers=found.summary.papers, categories=corpus.vocabularies["category"].terms,
         models={p.id: p.model for p in corpus.papers}, narrowings=narrowings, narrowed=narrowed,
         narrowing_index=narrowing_index(narrowings), built=today.isoformat(), root="../")

@@ -24,7 +24,8 @@ from .findings import (
     Findings,
     OpenScience,
     Scale,
-    Volume,
+    Summary,
+    Trend,
 )
 from .frames import Frames, cells, counts, dataset_totals, open_by_year, totals, year_by_category
 from .model import Corpus
@@ -85,7 +86,7 @@ def build_figures(corpus: Corpus, frames: Frames, facts: Findings) -> list[Figur
     ticks = tuple(f"{y}\nn={per_year[y]}" for y in years)
     share_years = [y for y in years if per_year[y] >= MIN_SHARE_PAPERS] or [y for y in years if per_year[y]]
     return [
-        papers_per_year(corpus, frames, facts.volume, years, label),
+        papers_per_year(corpus, frames, facts.summary, facts.trend, years, label),
         _dataset_use(corpus, frames, facts.datasets, years, ticks),
         _modality_task(corpus, frames, facts.domains, label),
         _modality_share(corpus, frames, facts.domains, years, share_years, label),
@@ -103,14 +104,15 @@ def labeller(corpus: Corpus) -> Label:
     return label
 
 
-def papers_per_year(corpus: Corpus, frames: Frames, f: Volume, years: list[int], label: Label) -> Figure:
+def papers_per_year(corpus: Corpus, frames: Frames, f: Summary, trend: Trend, years: list[int],
+                    label: Label) -> Figure:
     categories = corpus.vocabularies["category"].ids
     table = year_by_category(frames, years, categories)
     rows = tuple((y, *row, sum(row)) for y, row in zip(years, cells(table), strict=True))
     series = tuple((label("category", c), tuple(float(v) for v in table[c])) for c in categories)
     alt = (f"Stacked bars of papers per publication year, {f.first_year} to {f.last_year}: "
            f"{f.papers} papers, {f.vision_only} vision-only and {f.vision_language} "
-           f"vision-language; the most, {f.peak_papers}, in {f.peak_year}.")
+           f"vision-language; the most, {trend.peak_papers}, in {trend.peak_year}.")
     return Figure("papers-per-year", "Papers per year, by category", "Publication year", "Papers",
                   Bars(tuple(map(str, years)), series), ("year", *categories, "total"), rows, alt)
 

@@ -43,12 +43,16 @@ class Facts:
 
 
 @dataclass(frozen=True)
-class Volume(Facts):
+class Summary(Facts):
     papers: int
     first_year: int | None
     last_year: int | None
     vision_only: int
     vision_language: int
+
+
+@dataclass(frozen=True)
+class Trend(Facts):
     peak_year: int | None
     peak_papers: int
     recent_year: int | None
@@ -131,16 +135,14 @@ class Scale(Facts):
 @dataclass(frozen=True)
 class Findings:
     """Every fact record the figures' alt texts need."""
-    volume: Volume
+    summary: Summary
+    trend: Trend
     datasets: DatasetFacts
     domains: Domains
     anatomy: Anatomy
     leaders: tuple[AxisLeaders, ...]
     open_science: OpenScience
     scale: Scale
-
-    def all(self) -> tuple[Facts, ...]:
-        return (self.volume, self.datasets, self.domains, self.anatomy, *self.leaders, self.open_science, self.scale)
 
 
 LEADER_AXES = ("training", "architecture", "adaptation")
@@ -149,22 +151,26 @@ LEADER_AXES = ("training", "architecture", "adaptation")
 def compute_findings(corpus: Corpus, today: date) -> Findings:
     """Every fact of the meta-analysis page, section by section."""
     papers = list(corpus.papers)
-    size = _volume(papers, today)
-    recent = size.recent_year
-    return Findings(size, _datasets(corpus), _domains(corpus, recent), _anatomy(corpus),
+    trend = _trend(papers, today)
+    recent = trend.recent_year
+    return Findings(_summary(papers), trend, _datasets(corpus), _domains(corpus, recent), _anatomy(corpus),
                     tuple(_axis_leaders(corpus, axis, recent) for axis in LEADER_AXES),
                     _open_science(papers, recent), _scale(papers))
 
 
-def _volume(papers: list[Paper], today: date) -> Volume:
+def _summary(papers: list[Paper]) -> Summary:
+    years = [p.year for p in papers]
+    return Summary(papers=len(papers), first_year=min(years, default=None), last_year=max(years, default=None),
+                   vision_only=sum(p.category == "vision-only" for p in papers),
+                   vision_language=sum(p.category == "vision-language" for p in papers))
+
+
+def _trend(papers: list[Paper], today: date) -> Trend:
     recent = recent_year(papers, today)
     by_year = Counter(p.year for p in papers)
     peak = min(by_year, key=lambda y: (-by_year[y], y), default=None)
     of_recent = [p for p in papers if p.year == recent]
-    return Volume(
-        papers=len(papers), first_year=min(by_year, default=None), last_year=max(by_year, default=None),
-        vision_only=sum(p.category == "vision-only" for p in papers),
-        vision_language=sum(p.category == "vision-language" for p in papers),
+    return Trend(
         peak_year=peak, peak_papers=by_year[peak] if peak is not None else 0, recent_year=recent,
         recent_papers=len(of_recent),
         recent_vl_share=percent(sum(p.category == "vision-language" for p in of_recent), len(of_recent)))

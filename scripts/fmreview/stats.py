@@ -1,4 +1,4 @@
-"""Corpus → numbers: the counts behind every chart, CSV and sentence of the meta-analysis. Pure, no drawing.
+"""Corpus → numbers: the counting rules behind the meta-analysis' sentences (its tables are pandas, frames.py).
 
 Rules every number follows (the tests recompute them from the raw YAML with the same rules):
 - a paper counts once for each term it lists (multi-label axes), and once per dataset however it uses it;
@@ -13,8 +13,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date
-
-import pandas as pd
 
 from .model import Corpus, Paper
 
@@ -33,19 +31,6 @@ def year_span(papers: Sequence[Paper]) -> list[int]:
 def count_terms(papers: Iterable[Paper], axis: str) -> Counter[str]:
     """Term id → number of papers listing it."""
     return Counter(term for paper in papers for term in paper.terms(axis))
-
-
-def terms_by_year(papers: Iterable[Paper], axis: str) -> pd.DataFrame:
-    """The year × term table of paper counts (a paper counts once for each term it lists): one crosstab."""
-    pairs = pd.DataFrame([(paper.year, term) for paper in papers for term in paper.terms(axis)],
-                         columns=["year", "term"])
-    return pd.crosstab(pairs["year"], pairs["term"])
-
-
-def count_terms_by_year(papers: Iterable[Paper], axis: str) -> dict[str, Counter[int]]:
-    """Term id → year → number of papers of that year listing the term."""
-    table = terms_by_year(papers, axis)
-    return {str(term): Counter({int(year): int(n) for year, n in table[term].items() if n}) for term in table.columns}
 
 
 def ranked(counts: Counter[str], order: Sequence[str]) -> list[tuple[str, int]]:
@@ -68,12 +53,6 @@ def dataset_use(papers: Iterable[Paper]) -> dict[str, tuple[int, int, int]]:
 def dataset_order(corpus: Corpus) -> list[str]:
     """Dataset ids by name, the tie-break order for dataset rankings."""
     return sorted(corpus.datasets, key=lambda d: (corpus.datasets[d].name.casefold(), d))
-
-
-def top_datasets(corpus: Corpus, count: int) -> list[str]:
-    """The `count` datasets used by the most papers (pre-training or evaluation)."""
-    use = Counter({d: n for d, (_, _, n) in dataset_use(corpus.papers).items()})
-    return [d for d, _ in ranked(use, dataset_order(corpus))[:count]]
 
 
 def recent_year(papers: Sequence[Paper], today: date) -> int | None:

@@ -12,6 +12,7 @@ charts inlined in a page, which then follow the page's colour scheme.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from html import escape
 
@@ -26,9 +27,12 @@ ROW = 22            # a horizontal bar's row height
 FONT = 'font-family="DejaVu Sans, Arial, sans-serif" font-size="11"'
 
 
+_NOT_XML = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")  # XML 1.0 refuses most of these
+
+
 def _text(value: object) -> str:
     """Text for an SVG text node or attribute: escaped, control characters and newlines as spaces."""
-    return escape(" ".join(str(value).split()), quote=True)
+    return escape(" ".join(_NOT_XML.sub(" ", str(value)).split()), quote=True)
 
 
 def _number(value: float) -> str:
@@ -49,7 +53,7 @@ def nice_step(peak: float, ticks: int = 4) -> float:
     """A grid step of 1, 2 or 5 × 10^k giving about `ticks` lines up to `peak` (at least 1)."""
     raw = max(peak, 1) / ticks
     power = 10 ** math.floor(math.log10(raw))
-    return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    return max(1, next(m * power for m in (1, 2, 5, 10) if m * power >= raw))  # counts: whole steps
 
 
 def _document(width: float, height: float, title: str, desc: str, ident: str, ink: str, body: list[str]) -> str:
