@@ -46,7 +46,7 @@ STYLE = {
 }
 
 
-_DRAWN: dict[tuple[object, ...], bytes] = {}  # what a figure looks like → its SVG, for this process
+_DRAWN: dict[str, bytes] = {}  # what a figure shows (its data and words, as text) → its SVG, in this process
 _KEEP = 256
 
 
@@ -55,7 +55,7 @@ def draw_charts(figures: list[Figure]) -> Iterator[tuple[Figure, bytes]]:
     is not drawn again: a preview's edit rarely changes a chart, and drawing is most of a build's Python time."""
     with plt.rc_context(STYLE):
         for figure in figures:
-            key = (figure.plot, figure.title, figure.x_label, figure.y_label)
+            key = repr((figure.plot, figure.title, figure.x_label, figure.y_label))
             if key not in _DRAWN:
                 if len(_DRAWN) >= _KEEP:
                     del _DRAWN[next(iter(_DRAWN))]
