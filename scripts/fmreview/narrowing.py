@@ -18,7 +18,9 @@ narrowing's key is one more grouping column), read back as plain dicts; a build 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -51,68 +53,76 @@ class Narrowing:
         return f"{self.axis}/{self.term}"
 
 
-Counts = dict[tuple, int]   # (narrowing key, …) → papers
+@dataclass
+class Subset:
+    """One narrowing's counts: the papers listing its term, counted every way a narrowed chart shows them."""
+    papers: int = 0
+    year_category: dict[tuple[int, str], int] = field(default_factory=dict)
+    terms: dict[str, dict[str, int]] = field(default_factory=dict)              # axis → term → papers
+    anatomy: dict[tuple[str, str], int] = field(default_factory=dict)           # (anatomy term, category) → papers
+    datasets: dict[str, tuple[int, int, int]] = field(default_factory=dict)     # → (pre-training, evaluation, either)
+    open: dict[int, tuple[int, int, int, int]] = field(default_factory=dict)  # year → (papers, code, weights, licence)
 
 
-@dataclass(frozen=True)
-class NarrowCounts:
-    """Every narrowed count, keyed first by the narrowing's key ("modalities/ct")."""
-    year_category: Counts       # (key, year, category)
-    terms: dict[str, Counts]    # axis → (key, term)
-    anatomy: Counts             # (key, anatomy term, category)
-    datasets: dict[tuple[str, str], tuple[int, int, int]]   # (key, dataset) → (pre-training, evaluation, either)
-    open: dict[tuple[str, int], tuple[int, ...]]             # (key, year) → (papers, code, weights, license)
-
-
-def count_narrowed(frames: Frames) -> tuple[dict[str, list[str]], NarrowCounts]:
-    """The papers of each narrowing (key → ids) and every count the narrowed charts show."""
+def count_narrowed(frames: Frames) -> dict[str, Subset]:
+    """Narrowing key → its counts, every table one group-by over all narrowings (the key a grouping column)."""
     member = pd.concat([frames.terms[axis].assign(key=axis + "/" + frames.terms[axis]["term"])[["key", "id"]]
                         for axis in NARROW_AXES], ignore_index=True)
     papers = member.merge(frames.papers, on="id")
+    subsets = {str(key): Subset(int(n)) for key, n in member.groupby("key").size().items()}
 
-    def sizes(frame: pd.DataFrame, by: list[str]) -> Counts:
-        return {k: int(v) for k, v in frame.groupby(by).size().items()}
+    def spread(table: pd.Series | pd.DataFrame) -> Iterator[tuple[Subset, Any, Any]]:
+        """(subset, rest of the index, value or row) for each row of a table indexed by (key, ...)."""
+        for (key, *rest), value in zip(table.index, table.to_numpy().tolist(), strict=True):
+            yield subsets[key], rest[0] if len(rest) == 1 else tuple(rest), value
 
     def joined(axis: str) -> pd.DataFrame:
         return member.merge(frames.terms[axis][["id", "term", "category"]], on="id")
 
+    for subset, rest, n in spread(papers.groupby(["key", "year", "category"]).size()):
+        subset.year_category[rest] = n
+    for axis in (*NARROW_AXES, *LEADER_AXES):
+        for subset, term, n in spread(joined(axis).groupby(["key", "term"]).size()):
+            subset.terms.setdefault(axis, {})[term] = n
+    for subset, rest, n in spread(joined("anatomy").groupby(["key", "term", "category"]).size()):
+        subset.anatomy[rest] = n
     by_dataset = member.merge(frames.datasets, on="id").groupby(["key", "dataset"])
-    use = by_dataset[["pretraining", "evaluation"]].sum()
-    use["either"] = by_dataset.size()
-    opened = papers.groupby(["key", "year"])[["code", "weights", "license"]].sum()
-    opened.insert(0, "papers", papers.groupby(["key", "year"]).size())
-    return member.groupby("key")["id"].apply(list).to_dict(), NarrowCounts(
-        year_category=sizes(papers, ["key", "year", "category"]),
-        terms={axis: sizes(joined(axis), ["key", "term"]) for axis in (*NARROW_AXES, *LEADER_AXES)},
-        anatomy=sizes(joined("anatomy"), ["key", "term", "category"]),
-        datasets={k: tuple(int(v) for v in row) for k, row in use.iterrows()},  # type: ignore[misc]
-        open={k: tuple(int(v) for v in row) for k, row in opened.iterrows()})
+    use = by_dataset[["pretraining", "evaluation"]].sum().assign(either=by_dataset.size())
+    for subset, dataset, row in spread(use):
+        subset.datasets[dataset] = tuple(row)
+    by_year = papers.groupby(["key", "year"])
+    opened = by_year[["code", "weights", "license"]].sum().assign(papers=by_year.size())
+    for subset, year, row in spread(opened[["papers", "code", "weights", "license"]]):
+        subset.open[year] = tuple(row)
+    return subsets
 
 
 def build_narrowings(corpus: Corpus, frames: Frames) -> list[Narrowing]:
     """Every modality and task with papers, in vocabulary order, with its narrowed figures."""
     label, years = labeller(corpus), year_span(corpus.papers)
-    members, tables = count_narrowed(frames)
+    subsets = count_narrowed(frames)
     found = []
     for axis in NARROW_AXES:
         for term in corpus.vocabularies[axis].ids:
-            key = f"{axis}/{term}"
-            if key in members:
-                view = _View(corpus, tables, key, f"{label(axis, term)} papers", len(members[key]), years, label)
-                found.append(Narrowing(axis, term, label(axis, term), len(members[key]), tuple(view.figures(axis))))
+            subset = subsets.get(f"{axis}/{term}")
+            if subset:
+                view = _View(corpus, subset, f"{label(axis, term)} papers", years, label)
+                found.append(Narrowing(axis, term, label(axis, term), subset.papers, tuple(view.figures(axis))))
     return found
 
 
 @dataclass(frozen=True)
 class _View:
-    """One narrowing's figures, read off the counts."""
+    """One narrowing's figures, read off its counts."""
     corpus: Corpus
-    tables: NarrowCounts
-    key: str
+    subset: Subset
     noun: str                   # "CT papers"
-    n: int
     years: list[int]
     label: Label
+
+    @property
+    def n(self) -> int:
+        return self.subset.papers
 
     def figures(self, axis: str) -> list[Figure]:
         other = "tasks" if axis == "modalities" else "modalities"  # the modality-task heatmap's other axis
@@ -121,7 +131,7 @@ class _View:
 
     def per_year(self) -> Figure:
         categories = self.corpus.vocabularies["category"].ids
-        table = [[self.tables.year_category.get((self.key, y, c), 0) for c in categories] for y in self.years]
+        table = [[self.subset.year_category.get((y, c), 0) for c in categories] for y in self.years]
         per_year = [sum(row) for row in table]
         peak = max(per_year)
         used = [y for y, n in zip(self.years, per_year, strict=True) if n]
@@ -144,14 +154,13 @@ class _View:
         term, count = next(iter(sums.items()))
         return f"{opening}: {self.label(axis, term)} leads, in {count} of {plural(self.n)}."
 
-    def ranked(self, counts: Counts, axis: str) -> dict[str, int]:
+    def ranked(self, counts: dict[str, int], axis: str) -> dict[str, int]:
         """Term → papers of this narrowing, most first, ties in vocabulary order, terms without papers left out."""
-        of_key = Counter({term: n for (key, term), n in counts.items() if key == self.key})
-        return dict(ranked(of_key, self.corpus.vocabularies[axis].ids))
+        return dict(ranked(Counter(counts), self.corpus.vocabularies[axis].ids))
 
     def ranking(self, slug: str, axis: str) -> Figure:
         """Horizontal bars of how many of the papers list each term of `axis`, most first."""
-        sums = self.ranked(self.tables.terms[axis], axis)
+        sums = self.ranked(self.subset.terms.get(axis, {}), axis)
         noun = {"tasks": "task", "modalities": "modality", "training": "training strategy",
                 "architecture": "architecture", "adaptation": "adaptation method"}[axis]
         return Figure(slug, f"{self.noun} per {noun}", "Papers", noun.capitalize(),
@@ -162,11 +171,11 @@ class _View:
 
     def anatomy(self) -> Figure:
         categories = self.corpus.vocabularies["category"].ids
-        papers: Counter[tuple] = Counter()
-        for (key, term, _), n in self.tables.anatomy.items():
-            papers[key, term] += n  # a paper has one category: the sum over categories counts each paper once
+        papers: Counter[str] = Counter()
+        for (term, _), n in self.subset.anatomy.items():
+            papers[term] += n  # a paper has one category: the sum over categories counts each paper once
         by_term = self.ranked(papers, "anatomy")
-        table = [[self.tables.anatomy.get((self.key, a, c), 0) for c in categories] for a in by_term]
+        table = [[self.subset.anatomy.get((a, c), 0) for c in categories] for a in by_term]
         return Figure("anatomy", f"{self.noun} per anatomical region, by category", "Papers", "Anatomical region",
                       Bars(tuple(self.label("anatomy", a) for a in by_term),
                            tuple((self.label("category", c), tuple(float(row[i]) for row in table))
@@ -177,7 +186,7 @@ class _View:
 
     def dataset_use(self) -> Figure:
         datasets = self.corpus.datasets
-        use = {d: counts for (k, d), counts in self.tables.datasets.items() if k == self.key}
+        use = self.subset.datasets
         top = [d for d, _ in ranked(Counter({d: u[2] for d, u in use.items()}),
                                     dataset_order(self.corpus))[:TOP_NARROW_DATASETS]]
         rows = tuple((d, datasets[d].name, *use[d]) for d in top)
@@ -190,7 +199,7 @@ class _View:
                       ("dataset", "name", "pretraining", "evaluation", "papers"), rows, alt)
 
     def open_science(self) -> Figure:
-        table = {y: self.tables.open.get((self.key, y), (0, 0, 0, 0)) for y in self.years}
+        table = {y: self.subset.open.get(y, (0, 0, 0, 0)) for y in self.years}
         shown = [y for y in self.years if table[y][0] >= MIN_NARROW_SHARE] or [y for y in self.years if table[y][0]]
         lines = tuple((name, tuple(100 * table[y][i + 1] / table[y][0] for y in shown))
                       for i, (name, _) in enumerate(OPEN))
