@@ -146,7 +146,7 @@ def test_narrowed_dataset_use_and_open_science_agree_with_the_entries(generated:
 
 def _chart_table(page: str) -> dict[int, int] | None:
     """Year → papers from a page's papers-per-year chart table; None when the page has no chart."""
-    figure = re.search(r'<figure class="fm-year-chart">(.*?)</figure>', page, re.S)
+    figure = re.search(r'<figure class="fm-year-chart"[^>]*>(.*?)</figure>', page, re.S)
     if not figure:
         return None
     assert re.search(r'<svg [^>]*role="img" aria-labelledby="[^"]+"', figure.group(1))

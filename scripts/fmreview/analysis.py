@@ -82,6 +82,15 @@ def narrowing_index(narrowings: list[Narrowing]) -> str:
                        for n in narrowings}, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
+def render_narrowed(narrowings: list[Narrowing]) -> Iterator[tuple[str, str]]:
+    """narrow/<axis>/<term>/<slug>.svg and .csv for every narrowed chart."""
+    for narrowing in narrowings:
+        for figure in narrowing.figures:
+            stem = f"{FOLDER}/narrow/{narrowing.key}/{figure.slug}"
+            yield f"{stem}.svg", draw_narrowed(figure, figure.slug)
+            yield f"{stem}.csv", render_csv(figure.header, figure.rows)
+
+
 def render_meta_analysis(env: Environment, corpus: Corpus, today: date) -> Iterator[tuple[str, str | bytes]]:
     """The page, then <slug>.svg and <slug>.csv for each chart and each narrowed chart, all under meta-analysis/."""
     frames = load_frames(corpus)
@@ -91,11 +100,7 @@ def render_meta_analysis(env: Environment, corpus: Corpus, today: date) -> Itera
         yield f"{FOLDER}/{figure.slug}.svg", svg
         yield f"{FOLDER}/{figure.slug}.csv", render_csv(figure.header, figure.rows)
     narrowings = build_narrowings(corpus, frames)
-    for narrowing in narrowings:
-        for figure in narrowing.figures:
-            stem = f"{FOLDER}/narrow/{narrowing.key}/{figure.slug}"
-            yield f"{stem}.svg", draw_narrowed(figure, figure.slug)
-            yield f"{stem}.csv", render_csv(figure.header, figure.rows)
+    yield from render_narrowed(narrowings)
     narrowed = sorted({f.slug for n in narrowings for f in n.figures})
     yield f"{FOLDER}/index.md", env.get_template("analysis.md.j2").render(
         sections=sections, papers=found.summary.papers, categories=corpus.vocabularies["category"].terms,

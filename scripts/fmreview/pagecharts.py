@@ -33,7 +33,7 @@ def render_year_chart(papers: Iterable[Paper], name: str, years: list[int], rela
     table = (f'<details class="fm-year-table"><summary>Papers per year as a table</summary><table><thead><tr>'
              f'<th scope="col">Year</th><th scope="col">Papers {escape(relation)} {escape(name)}</th></tr></thead>'
              f'<tbody>{rows}</tbody></table></details>')
-    return Markup(f'<figure class="fm-year-chart">{svg}<figcaption>{table}</figcaption></figure>')
+    return Markup(f'<figure class="fm-year-chart" data-search-exclude>{svg}<figcaption>{table}</figcaption></figure>')
 
 
 def year_chart_global(corpus: Corpus) -> dict[str, YearChart]:

@@ -4,6 +4,8 @@ Usage: .venv/bin/python -m fmreview.devtools.bench_analysis [--sizes 0 5000] [--
 Size 0 means the real entries/. For each corpus it prints medians of `repeat` runs of:
 - import: importing matplotlib and the chart module in a fresh process (paid once per build);
 - each renderer on its own, warm (in process, corpus loaded, after one warm-up run), and the whole generate();
+  among them the charts narrowed to each modality and task, and the papers-per-year charts of the term and
+  dataset pages (those pages rendered with and without their chart);
 - generate() cold, in a fresh process as `review build` runs it, with and without these renderers;
 - mkdocs build --strict of the whole site, and of the same site without these outputs (their three index
   pages kept, so the navigation still resolves): the difference is what they add to the mkdocs step.
@@ -22,15 +24,19 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from fmreview.analysis import render_meta_analysis
+from jinja2 import Environment
+
+from fmreview.analysis import render_meta_analysis, render_narrowed
 from fmreview.build import generate, run_mkdocs
 from fmreview.citefiles import render_citation_files
 from fmreview.compare import render_comparisons
 from fmreview.config import Paths, find_root
 from fmreview.exports import render_exports
+from fmreview.frames import load_frames
 from fmreview.load import load_corpus
-from fmreview.model import AXES
-from fmreview.pages import make_environment
+from fmreview.model import AXES, Corpus
+from fmreview.narrowing import build_narrowings
+from fmreview.pages import make_environment, render_dataset_pages, render_term_pages
 from fmreview.synthetic import write_synthetic_repo
 from fmreview.writer import SiteWriter
 
@@ -110,6 +116,19 @@ def mkdocs_times(paths: Paths, writer: SiteWriter, repeat: int) -> tuple[float, 
     return statistics.median(runs["all"]), statistics.median(runs["without"])
 
 
+def year_chart_time(env: Environment, corpus: Corpus, repeat: int) -> float:
+    """What the papers-per-year charts add to rendering the term and dataset pages."""
+    def pages() -> None:
+        list(render_term_pages(env, corpus))
+        list(render_dataset_pages(env, corpus))
+    with_charts = median_time(pages, repeat)
+    chart, env.globals["year_chart"] = env.globals["year_chart"], lambda *args: ""
+    try:
+        return with_charts - median_time(pages, repeat)
+    finally:
+        env.globals["year_chart"] = chart
+
+
 def bench(paths: Paths, label: str, repeat: int, with_mkdocs: bool) -> None:
     corpus, problems = load_corpus(paths, today=TODAY)
     assert not [p for p in problems if p.severity == "error"], problems[:3]
@@ -117,6 +136,9 @@ def bench(paths: Paths, label: str, repeat: int, with_mkdocs: bool) -> None:
     list(render_meta_analysis(env, corpus, TODAY))  # warm-up: fonts, caches; the cold cost is measured below
     timings = {
         "charts+page": median_time(lambda: list(render_meta_analysis(env, corpus, TODAY)), repeat),
+        "narrowed charts": median_time(lambda: list(render_narrowed(build_narrowings(corpus, load_frames(corpus)))),
+                                       repeat),
+        "year charts": year_chart_time(env, corpus, repeat),
         "compare": median_time(lambda: list(render_comparisons(env, corpus)), repeat),
         "exports": median_time(lambda: list(render_exports(env, corpus)), repeat),
         "citation files": median_time(lambda: list(render_citation_files(corpus, TODAY)), repeat),
