@@ -118,7 +118,7 @@ def test_comparison_csv_lists_the_terms_papers_newest_first(generated: tuple, ax
             entry = next(x for x in raw.entries if x["id"] == r["id"])
             assert int(r["year"]) == entry["year"]
             assert r["category"] == raw.labels["category"][entry["category"]]
-            used = (entry.get("datasets") or {}).get("pretraining") or []
+            used = list((entry.get("datasets") or {}).get("pretraining") or [])  # a copy: load_raw's data is shared
             used += [d for d in (entry.get("datasets") or {}).get("evaluation") or [] if d not in used]
             assert r["datasets"] == LIST_SEPARATOR.join(raw.dataset_names[d] for d in used)
     index = files["compare/index.md"].decode("utf-8")

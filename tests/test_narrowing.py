@@ -132,8 +132,8 @@ def test_narrowed_dataset_use_and_open_science_agree_with_the_entries(generated:
         rows = read_csv(files, f"meta-analysis/narrow/{axis}/{term}/dataset-use.csv")
         assert [r["dataset"] for r in rows] == top
         for r in rows:
-            assert int(r["pretraining"]) == sum(r["dataset"] in pre(x) for x in papers)
-            assert int(r["evaluation"]) == sum(r["dataset"] in evaluation(x) for x in papers)
+            assert int(r["pretraining"]) == sum(r["dataset"] in pre(x) for x in papers), (term, r)
+            assert int(r["evaluation"]) == sum(r["dataset"] in evaluation(x) for x in papers), (term, r)
             assert int(r["papers"]) == use[r["dataset"]]
         for r in read_csv(files, f"meta-analysis/narrow/{axis}/{term}/open-science.csv"):
             of_year = [x for x in papers if x["year"] == int(r["year"])]
