@@ -3,7 +3,7 @@
 Input: data/entry.schema.json, data/vocab/*.yaml and the docstrings of the rules in checks.py.
 Output: Markdown, kept in CONTRIBUTING.md between two marker comments. `review docs` rewrites that block;
 `review docs --check` (and a test) fails when the committed text differs from what the sources generate.
-The site's Contributing page shows CONTRIBUTING.md itself (see contributing_context).
+The site's Contributing page shows CONTRIBUTING.md itself (see contributing_guide).
 """
 
 from __future__ import annotations
@@ -128,7 +128,7 @@ def write_reference(paths: Paths, check_only: bool) -> int:
     return 0
 
 
-def contributing_context(paths: Paths, vocabularies: Mapping[str, Vocabulary]) -> dict[str, Markup]:
+def contributing_guide(paths: Paths, vocabularies: Mapping[str, Vocabulary]) -> Markup:
     """What docs/contributing.md shows: CONTRIBUTING.md as committed (trusted repository text, not entry
     data, hence Markup), or only the generated reference in a checkout without the guide."""
     guide: Path = paths.root / GUIDE
@@ -137,4 +137,4 @@ def contributing_context(paths: Paths, vocabularies: Mapping[str, Vocabulary]) -
         body = text.split("\n", 1)[1] if text.startswith("# ") else text  # the page has its own title
     else:
         body = render_field_reference(load_entry_schema(paths), vocabularies)
-    return {"contributing_guide": Markup(body)}
+    return Markup(body)
