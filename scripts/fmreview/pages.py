@@ -121,10 +121,9 @@ def render_paper_pages(site: Site, env: Environment) -> Iterator[Output]:
     for paper in corpus.papers:
         if paper.id in RESERVED_IDS:  # validation refuses these ids with the same set
             raise OutputError(f"the id {paper.id!r} is reserved for the site's own pages")
-        cite = {name: render_citations(extension, [paper]) for extension, name in
-                (("bib", "bibtex"), ("ris", "ris"), ("json", "csl"))}
         yield Page(f"papers/{paper.id}.md", "paper.md.j2", {
-            "paper": paper, "related": related.get(paper.id, []), "citation_meta": citation_meta(paper), **cite})
+            "paper": paper, "related": related.get(paper.id, []), "citation_meta": citation_meta(paper),
+            "bibtex": render_citations("bib", [paper])})
 
 
 def render_term_pages(site: Site, env: Environment) -> Iterator[Output]:
