@@ -13,7 +13,7 @@ from fmreview.citefiles import render_citation_files
 from fmreview.config import Paths
 from fmreview.keys import author_year_keys
 from fmreview.load import load_corpus
-from fmreview.model import AXES, Corpus
+from fmreview.model import Corpus
 from fmreview.writer import OutputError
 
 
@@ -22,7 +22,7 @@ def test_every_citation_file_is_written_in_three_formats(fixture_repo: Paths) ->
     names = [name for name, _ in render_citation_files(corpus, TODAY)]
     assert len(names) == len(set(names))
     stems = ["all", "all-authoryear", *(f"papers/{p.id}" for p in corpus.papers),
-             *(f"{axis}/{term}" for axis in AXES for term in corpus.vocabularies[axis].ids)]
+             *(f"{axis}/{term}" for axis, vocab in corpus.vocabularies.items() for term in vocab.ids)]
     assert sorted(names) == sorted(f"{stem}.{ext}" for stem in stems for ext in ("bib", "ris", "json"))
     files = generate(fixture_repo, corpus, TODAY).files
     assert "data/papers.json" in files and "all.json" in files  # the data table and the bibliography, both kept

@@ -14,7 +14,7 @@ from datetime import date
 from .bib import render_bibliography
 from .csl import render_csl
 from .keys import KEY_STYLES, keys_for
-from .model import AXES, Corpus, Paper
+from .model import Corpus, Paper
 from .ris import render_ris
 
 # (file extension, name shown to readers, media type); the explorer and the Cite page use the same names.
@@ -48,8 +48,7 @@ def render_citation_files(corpus: Corpus, today: date) -> Iterator[tuple[str, st
     for paper in corpus.papers:
         for extension, _, _ in FORMATS:
             yield f"papers/{paper.id}.{extension}", render_citations(extension, [paper])
-    for axis in AXES:
-        vocab = corpus.vocabularies[axis]
+    for axis, vocab in corpus.vocabularies.items():
         for term in vocab.terms:
             papers = corpus.papers_with(axis, term.id)
             header = (f"{vocab.label}: {term.label}. {len(papers)} papers from the living review of "

@@ -22,7 +22,7 @@ from markupsafe import Markup
 from .citefiles import render_citations
 from .explorer import render_explorer
 from .highwire import citation_meta
-from .model import AXES, RESERVED_IDS, Corpus, Paper
+from .model import RESERVED_IDS, Corpus, Paper
 from .related import related_papers
 from .stats import count_terms
 from .triage import Screened
@@ -90,7 +90,7 @@ def make_environment(corpus: Corpus) -> Environment:
     env.filters.update(meta=_meta, yaml_json=_yaml_json, md=_md, fence=_fence, join_authors=_join_authors,
                        host=lambda url: urlsplit(url).hostname or url)
     env.globals.update(label=label, labels=lambda axis, ids: ", ".join(label(axis, i) for i in ids),
-                       dataset_use=dataset_use, axes=AXES, vocab=vocab, datasets=corpus.datasets,
+                       dataset_use=dataset_use, axes=tuple(vocab), vocab=vocab, datasets=corpus.datasets,
                        base_models=corpus.base_models, licenses=corpus.licenses,
                        papers_by_id={p.id: p for p in corpus.papers})
     return env
@@ -129,9 +129,8 @@ def render_paper_pages(env: Environment, corpus: Corpus) -> Iterator[tuple[str, 
 
 def render_term_pages(env: Environment, corpus: Corpus) -> Iterator[tuple[str, str]]:
     term_template, axis_template = env.get_template("term.md.j2"), env.get_template("axis.md.j2")
-    counts = {axis: count_terms(corpus.papers, axis) for axis in AXES}
-    for axis in AXES:
-        vocab = corpus.vocabularies[axis]
+    counts = {axis: count_terms(corpus.papers, axis) for axis in corpus.vocabularies}
+    for axis, vocab in corpus.vocabularies.items():
         yield f"{axis}/index.md", axis_template.render(axis=axis, vocab=vocab, counts=counts[axis],
                                                        root=_root(f"{axis}/"))
         for term in vocab.terms:

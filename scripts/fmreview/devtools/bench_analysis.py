@@ -18,7 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date
 from pathlib import Path
 
@@ -29,7 +29,6 @@ from fmreview.compare import render_comparisons
 from fmreview.config import Paths, find_root
 from fmreview.exports import render_exports
 from fmreview.load import load_corpus
-from fmreview.model import AXES
 from fmreview.pages import make_environment
 from fmreview.synthetic import write_synthetic_repo
 from fmreview.writer import SiteWriter
@@ -38,10 +37,10 @@ TODAY = date(2026, 11, 28)
 KEPT = {"meta-analysis/index.md", "compare/index.md", "data/index.md"}
 
 
-def is_ours(relative: str) -> bool:
-    """An output of the meta-analysis, comparison or export renderers."""
+def is_ours(relative: str, axes: Collection[str]) -> bool:
+    """An output of the meta-analysis, comparison or export renderers (`axes`: the taxonomy's axis names)."""
     head, _, tail = relative.partition("/")
-    facet_bib = head in AXES and tail.endswith((".bib", ".ris", ".json")) and "/" not in tail
+    facet_bib = head in axes and tail.endswith((".bib", ".ris", ".json")) and "/" not in tail
     return relative not in KEPT and (head in ("meta-analysis", "compare", "data") or facet_bib)
 
 
@@ -90,10 +89,10 @@ def cold_generate_times(paths: Paths, repeat: int) -> tuple[float, float]:
     return statistics.median(runs["all"]), statistics.median(runs["without"])
 
 
-def mkdocs_times(paths: Paths, writer: SiteWriter, repeat: int) -> tuple[float, float]:
+def mkdocs_times(paths: Paths, writer: SiteWriter, repeat: int, axes: Collection[str]) -> tuple[float, float]:
     """Median mkdocs build time of the whole site and of the site without these outputs. The two variants
     alternate run by run, so load from other processes on the machine falls on both alike."""
-    variants = {"all": lambda name: True, "without": lambda name: not is_ours(name)}
+    variants = {"all": lambda name: True, "without": lambda name: not is_ours(name, axes)}
     runs: dict[str, list[float]] = {name: [] for name in variants}
     for _ in range(repeat):
         for name, keep in variants.items():
@@ -123,7 +122,7 @@ def bench(paths: Paths, label: str, repeat: int, with_mkdocs: bool) -> None:
         "generate (all)": median_time(lambda: generate(paths, corpus, TODAY), repeat),
     }
     writer = generate(paths, corpus, TODAY)
-    ours = [name for name in writer.files if is_ours(name)]
+    ours = [name for name in writer.files if is_ours(name, corpus.vocabularies)]
     print(f"\n{label}: {len(corpus.papers)} papers; these renderers write {len(ours)} of {len(writer.files)} "
           f"files, {sum(len(writer.files[n]) for n in ours) / 1e6:.1f} MB (medians of {repeat})")
     for name, seconds in timings.items():
@@ -132,7 +131,7 @@ def bench(paths: Paths, label: str, repeat: int, with_mkdocs: bool) -> None:
     print(f"  {'generate, cold, all':<22} {full:7.2f} s\n  {'generate, cold, without':<22} {without:7.2f} s\n"
           f"  {'generate, cold, added':<22} {full - without:7.2f} s")
     if with_mkdocs:
-        full, without = mkdocs_times(paths, writer, repeat)
+        full, without = mkdocs_times(paths, writer, repeat, corpus.vocabularies)
         print(f"  {'mkdocs, all':<22} {full:7.2f} s\n  {'mkdocs, without':<22} {without:7.2f} s\n"
               f"  {'mkdocs, added':<22} {full - without:7.2f} s")
 
