@@ -61,7 +61,8 @@ def load_vocabulary(path: Path, root: Path) -> tuple[Vocabulary | None, list[Pro
         problems.append(Problem(display, *doc.where("field"), "field",
                                 f"'{values['field']}' differs from the file name: set field: {axis}"))
     if values["min_terms"] not in (0, 1):
-        problems.append(Problem(display, *doc.where("min_terms"), "min_terms", "0 (a list may be empty) or 1"))
+        problems.append(Problem(display, *doc.where("min_terms"), "min_terms",
+                                f"expected 0 (the list may be empty) or 1, got {values['min_terms']}"))
     terms = _terms(doc, data, display, problems)
     if any(p.severity == "error" for p in problems):
         return None, problems
