@@ -85,7 +85,7 @@ def corpus(built_fixture_site: Paths) -> Corpus:
     return loaded
 
 
-@pytest.fixture(scope="session", params=["entries", "synthetic"])
+@pytest.fixture(scope="session", params=["entries", pytest.param("synthetic", marks=pytest.mark.slow)])
 def generated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Paths, dict]:
     """Every generated file (path → bytes, no mkdocs) for the fixture corpus and for 250 synthetic entries on
     the frozen data, with the checkout they came from (tests recompute the expected numbers from its YAML)."""

@@ -184,6 +184,7 @@ def test_entry_text_in_a_chart_stays_literal_text() -> None:
         assert hostile in {t.text for t in root.iter(f"{SVG}text")} | {root.find(f"{SVG}title").text}
 
 
+@pytest.mark.slow
 def test_an_empty_corpus_still_draws_every_chart(tmp_path: Path) -> None:
     from conftest import make_repo
     from fmreview.build import generate

@@ -54,8 +54,8 @@ def faked(when: str, args: list[str], cwd: Path, epoch: str | None = None) -> su
                           capture_output=True, text=True, check=False)
 
 
-@pytest.mark.parametrize("when, day", [("2028-02-29 10:00:00", "2028-02-29"),
-                                       pytest.param("2031-01-01 00:30:00", "2031-01-01", marks=pytest.mark.slow)])
+@pytest.mark.slow  # a few end-to-end runs under libfaketime: `make test` runs them, the quick tier does not
+@pytest.mark.parametrize("when, day", [("2028-02-29 10:00:00", "2028-02-29"), ("2031-01-01 00:30:00", "2031-01-01")])
 def test_commands_use_the_real_date_when_nothing_pins_it(tmp_path: Path, when: str, day: str) -> None:
     paths = make_repo(tmp_path, FIXTURES / "corpus")
     probe = faked(when, ["new", "probe-model"], paths.root)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from apiserver import FakeAPI, Reply, serve_api
-from conftest import FIXTURES, ROOT, TODAY, make_repo
+from conftest import FIXTURES, TODAY, make_repo
 from fmreview import net
 from fmreview.cli import main
 from fmreview.config import Paths
@@ -42,8 +42,10 @@ def slept(monkeypatch: pytest.MonkeyPatch) -> list[float]:
 
 @pytest.fixture
 def repo(tmp_path: Path, api: FakeAPI, slept: list[float], monkeypatch: pytest.MonkeyPatch) -> Paths:
-    """A checkout with the real entries and the fixture triage file, its APIs pointed at the local server."""
-    paths = make_repo(tmp_path, ROOT / "entries")
+    """A frozen checkout (the fixture corpus and a copy of one published entry) with the fixture triage file,
+    its APIs pointed at the local server."""
+    entries = [*sorted((FIXTURES / "corpus").glob("*.yaml")), FIXTURES / "discover" / "ark-plus.yaml"]
+    paths = make_repo(tmp_path, entries)
     shutil.copy(FIXTURES / "triage.yaml", paths.data / "triage.yaml")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("ARXIV_API_URL", f"{api.base}/arxiv/query")
@@ -193,14 +195,3 @@ def test_an_invalid_triage_file_is_reported_with_lines(repo: Paths, api: FakeAPI
 def test_last_search_is_the_default_start(repo: Paths, api: FakeAPI) -> None:
     assert main(["discover", "--today", "2026-12-05"]) == 0
     assert "submittedDate%3A%5B202611280000+TO+202612052359%5D" in api.seen[0][1]  # mkdocs.yml extra.last_search
-
-
-def test_evaluate_reports_precision_and_recall(repo: Paths, api: FakeAPI, capsys) -> None:
-    assert main(["discover", "--evaluate", "--triage", str(FIXTURES / "triage.yaml")]) == 0
-    line = capsys.readouterr().out
-    found = re.fullmatch(r"Classifier on a held-out 25% \(seed 14\) of (\d+) entries and 27 exclusions: precision "
-                         r"(\d\.\d\d), recall (\d\.\d\d) \((\d+) papers tested, threshold 0\.5; (\d+) of 7 held-out "
-                         r"exclusions rejected\)\.\n", line)
-    assert found, line
-    assert float(found.group(2)) >= 0.8 and float(found.group(3)) >= 0.8
-    assert api.seen == []

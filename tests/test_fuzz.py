@@ -221,10 +221,10 @@ def report(tally: Tally) -> None:
 
 
 def test_validate_is_the_contract_of_build(tmp_path: Path) -> None:
-    """A few hundred mutants in the quick tier, built without mkdocs."""
-    tally = run_property(tmp_path, count=300, seed=2026)
+    """A hundred mutants in the quick tier, built without mkdocs (the slow tier runs thousands)."""
+    tally = run_property(tmp_path, count=100, seed=2026)
     report(tally)
-    assert tally.rejected > 50 and tally.built > 50, tally.line()  # both sides of the property are exercised
+    assert tally.rejected > 15 and tally.built > 15, tally.line()  # both sides of the property are exercised
 
 
 @pytest.mark.slow

@@ -22,6 +22,7 @@ class Handler(BaseHTTPRequestHandler):
     """Routes that behave like the servers a link check meets."""
 
     requests: list[tuple[str, str]] = []  # noqa: RUF012 - shared on purpose: the test reads what arrived
+    release = threading.Event()  # /slow answers only once the module's tests are done: no sleep, no clock
 
     def log_message(self, *args: object) -> None:  # keep test output clean
         pass
@@ -47,7 +48,7 @@ class Handler(BaseHTTPRequestHandler):
         elif path.startswith("/chain/"):
             self.answer(302, {"Location": f"/chain/{int(path.rsplit('/', 1)[1]) + 1}"})
         elif path == "/slow":
-            time.sleep(2)
+            Handler.release.wait()  # no timeout: under libfaketime a timed wait can fail at once
             self.answer(200)
         elif path == "/no-head":
             self.answer(405 if self.command == "HEAD" else 200)
@@ -69,7 +70,9 @@ def server() -> Iterator[str]:
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
+    Handler.release.clear()
     yield f"127.0.0.1:{httpd.server_address[1]}"
+    Handler.release.set()
     httpd.shutdown()
     httpd.server_close()
 
