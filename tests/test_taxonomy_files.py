@@ -212,3 +212,18 @@ def test_a_marker_naming_no_axis_is_refused(tmp_path: Path) -> None:
     line = form.read_text().split("\n").index(next(x for x in form.read_text().split("\n") if "start task:" in x))
     assert ran.returncode == 2
     assert ran.stderr.startswith(f"{FORM}:{line + 1}:1: error: `# taxonomy:start task` names no axis")
+
+
+def test_a_required_axis_is_asked_of_every_entry_and_filled_in_synthetic_ones(tmp_path: Path) -> None:
+    from fmreview.synthetic import write_synthetic_repo
+
+    paths = checkout(tmp_path / "repo")
+    (paths.vocab / "validation.yaml").write_text(AXIS.replace("required: false", "required: true"), encoding="utf-8")
+    assert run_review(["docs"], paths.root).returncode == 0
+    assert "validation" in json.loads(paths.entry_schema.read_text())["required"]
+    _, problems = load_corpus(paths, [paths.entries / "medsam.yaml"], today=TODAY)
+    assert "entries/medsam.yaml:1:1: error: validation: required field is missing" in [str(p) for p in problems]
+    synthetic = write_synthetic_repo(paths, tmp_path / "synthetic", 20, seed=3)
+    corpus, problems = load_corpus(synthetic, today=TODAY)
+    assert not [p for p in problems if p.severity == "error"], problems[:3]
+    assert len(corpus.papers) == 20 and all(p.terms("validation") for p in corpus.papers)
