@@ -17,6 +17,7 @@ from typing import Any
 from .checks import source_name
 from .config import Paths
 from .model import Problem, Term, Vocabulary
+from .suggest import did_you_mean
 from .textrules import shown
 from .yamlfile import YamlDocument, read_yaml
 
@@ -28,6 +29,7 @@ KEYS: dict[str, tuple[type, Any]] = {
     "min_terms": (int, 1),
 }
 _TYPE_NAMES = {str: "text", int: "a whole number", bool: "true or false"}
+TERM_KEYS = ("id", "label", "definition", "aliases")
 
 
 def load_vocabularies(paths: Paths) -> tuple[dict[str, Vocabulary], list[Problem]]:
@@ -57,6 +59,10 @@ def load_vocabulary(path: Path, root: Path) -> tuple[Vocabulary | None, list[Pro
                                 "field and a page folder, so use lower-case letters, digits and _ (weights_access)"))
     data = doc.data if isinstance(doc.data, dict) else {}
     values = {key: _key(doc, data, key, display, problems) for key in KEYS}
+    for key in data:
+        if key not in (*KEYS, "terms"):
+            problems.append(Problem(display, *doc.where(key), str(key), f"unknown key '{shown(key)}'"
+                                    f"{did_you_mean(str(key), [*KEYS, 'terms'])}"))
     if values["field"] not in (None, axis):
         problems.append(Problem(display, *doc.where("field"), "field",
                                 f"'{values['field']}' differs from the file name: set field: {axis}"))
@@ -93,6 +99,13 @@ def _terms(doc: YamlDocument, data: dict[str, Any], display: str, problems: list
             problems.append(
                 Problem(display, *doc.where("terms", index), f"terms.{index}", f"a term needs {', '.join(missing)}")
             )
+            continue
+        unknown = [key for key in raw if key not in TERM_KEYS]
+        if unknown:  # `{definition: a, b}` on one line reads "b" as a key: the comma needs quotes
+            problems.append(Problem(display, *doc.where("terms", index, unknown[0]), f"terms.{index}",
+                                    f"unknown key '{shown(unknown[0])}'{did_you_mean(str(unknown[0]), TERM_KEYS)}; "
+                                    "a term has id, label, definition and aliases (quote a value that holds a comma "
+                                    "on a one-line term)"))
             continue
         if any(t.id == raw["id"] for t in terms):
             problems.append(Problem(display, *doc.where("terms", index, "id"), f"terms.{index}.id",
