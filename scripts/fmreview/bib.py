@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
+from functools import lru_cache
 
-from .model import Paper
+from .model import CACHED_RECORDS, Paper
 from .titlecase import case_pieces
 
 # Balanced braces are written \{ and \}, which every client reads. An unbalanced one becomes \textbraceleft{} or
@@ -106,9 +107,15 @@ def bib_fields(paper: Paper) -> tuple[str, list[tuple[str, str]]]:
 
 def render_entry(paper: Paper, keys: Mapping[str, str] | None = None) -> str:
     """One BibTeX entry: @article, @inproceedings or (for a preprint) @misc with arXiv eprint fields."""
+    return _entry(paper, bib_key(paper, keys))
+
+
+@lru_cache(maxsize=CACHED_RECORDS)
+def _entry(paper: Paper, key: str) -> str:
+    """A paper's entry is written once per key and reused by every file that lists it (its page, its terms, all)."""
     kind, fields = bib_fields(paper)
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    return f"@{kind}{{{bib_key(paper, keys)},\n{body}\n}}\n"
+    return f"@{kind}{{{key},\n{body}\n}}\n"
 
 
 def render_bibliography(papers: Iterable[Paper], header: str = "", keys: Mapping[str, str] | None = None) -> str:

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from .bib import verbatim
-from .model import Paper
+from .model import CACHED_RECORDS, Paper
 
 CSL_TYPES = {"article": "article-journal", "inproceedings": "paper-conference"}
 
@@ -52,5 +53,13 @@ def csl_item(paper: Paper, key: str) -> dict[str, Any]:
 def render_csl(papers: Iterable[Paper], keys: Mapping[str, str] | None = None) -> str:
     """A CSL-JSON file: an array of items in paper-id order, two-space indented (the explorer writes its
     selections with JavaScript's JSON.stringify(items, null, 2), byte for byte the same)."""
-    items = [csl_item(p, keys[p.id] if keys else p.id) for p in sorted(papers, key=lambda p: p.id)]
-    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+    items = [_item_text(p, keys[p.id] if keys else p.id) for p in sorted(papers, key=lambda p: p.id)]
+    return ("[\n" + ",\n".join(items) + "\n]\n") if items else "[]\n"
+
+
+@lru_cache(maxsize=CACHED_RECORDS)
+def _item_text(paper: Paper, key: str) -> str:
+    """One item as it stands inside the file's array (json.dumps of the array, indented one level), written once
+    per paper and key and reused by every file that lists it."""
+    text = json.dumps(csl_item(paper, key), ensure_ascii=False, indent=2)
+    return "\n".join("  " + line for line in text.split("\n"))

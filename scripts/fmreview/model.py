@@ -12,6 +12,7 @@ from .textrules import escape, shown
 
 Severity = Literal["error", "warning"]
 # Ids the site keeps for itself (papers/index.md is the listing) or that Windows cannot check out as files.
+CACHED_RECORDS = 32768  # per-paper texts (a BibTeX entry, a RIS record) kept for reuse: 10,000 papers × 3 key styles
 RESERVED_IDS = frozenset({"index", "con", "prn", "aux", "nul", *(f"{d}{n}" for d in ("com", "lpt") for n in range(10))})
 MAX_MESSAGE = 2000  # characters; a message quotes values, and a value may be long
 

@@ -10,9 +10,10 @@ included, is collapsed).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 from .bib import verbatim
-from .model import Paper
+from .model import CACHED_RECORDS, Paper
 
 RIS_TYPES = {"article": "JOUR", "inproceedings": "CPAPER"}
 
@@ -31,6 +32,7 @@ def ris_urls(paper: Paper) -> list[str]:
     return [verbatim(url).replace(";", "%3B") for url in urls]
 
 
+@lru_cache(maxsize=CACHED_RECORDS)  # written once per paper and key, reused by every file that lists it
 def render_ris_record(paper: Paper, key: str) -> str:
     lines = [_line("TY", RIS_TYPES.get(paper.type, "UNPB")), _line("ID", key), _line("TI", paper.title)]
     lines += [_line("AU", a) for a in paper.authors if a != "others"]
