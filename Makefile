@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup site serve validate test check fuzz debian-packages lint soak bench bench-analysis bench-explorer screenshot golden clean
+.PHONY: setup site serve validate test check fuzz debian-packages lint soak bench bench-explorer screenshot golden clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,8 +49,8 @@ test: setup debian-packages node_modules/.installed   ## the whole test suite, b
 
 # Under libfaketime (`faketime DATE make check`) only the date is faked: a faked monotonic clock would turn every
 # timed wait into a wait of years, since Python waits on it through calls libfaketime does not translate.
-check: setup debian-packages   ## the quick tier: no browser, nothing marked slow
-	FAKETIME_DONT_FAKE_MONOTONIC=1 $(BIN)/python -m pytest -m "not browser and not slow"
+check: setup debian-packages   ## the quick tier: no browser, nothing marked slow, on two cores
+	FAKETIME_DONT_FAKE_MONOTONIC=1 $(BIN)/python -m pytest -m "not browser and not slow" -n 2
 
 fuzz: setup            ## the validate/build property on thousands of mutated entries (FMREVIEW_FUZZ_CASES=N)
 	$(BIN)/python -m pytest -m slow -s tests/test_fuzz.py
@@ -64,8 +64,6 @@ bench: setup           ## time the build on synthetic corpora of 1,000 and 5,000
 soak: setup            ## review validate and review build at 1,000 and 10,000 entries: time and peak memory
 	$(BIN)/python -m fmreview.devtools.soak --sizes 1000 10000
 
-bench-analysis: setup  ## what the charts, comparison tables and exports add to the build
-	$(BIN)/python -m fmreview.devtools.bench_analysis --sizes 0 5000
 
 bench-explorer: setup  ## filter latency at 5,000 rows in Chromium, page weight, search index size
 	$(BIN)/python -m fmreview.devtools.bench_explorer --rows 5000

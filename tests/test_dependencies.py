@@ -19,6 +19,7 @@ USED_BY_NAME = {
     "zizmor": "a command run by tests/test_workflows.py",
     "check-jsonschema": "a command run by the tests (issue form, CITATION.cff)",
     "pre-commit": "the contributor's hook runner",
+    "pytest-xdist": "`make check` runs the quick tier on two cores (pytest -n 2)",
 }
 
 

@@ -67,10 +67,10 @@ def test_the_site_shows_the_guide_and_its_reference(built_fixture_site: Paths) -
 
 
 def test_without_the_guide_the_site_still_shows_the_reference(tmp_path: Path) -> None:
-    from fmreview.reference import contributing_context
+    from fmreview.reference import contributing_guide
 
     paths = make_repo(tmp_path, FIXTURES / "corpus")
     (tmp_path / "CONTRIBUTING.md").unlink()
     vocabularies, _ = load_vocabularies(paths)
-    shown = contributing_context(paths, vocabularies)["contributing_guide"]
+    shown = contributing_guide(paths, vocabularies)
     assert shown == render_field_reference(load_entry_schema(paths), vocabularies)

@@ -39,11 +39,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for target in targets or []:
         if not target.exists():
             raise UsageError(f"no such file or folder: {target}")
-    _, problems = load_corpus(paths, targets, today=args.today)
-    if targets is None:  # the whole review: the triage file too
-        from .triage import load_triage
+    if targets is None:  # the whole review: the triage file and the templates of docs/ too
+        from .site import load_site
 
-        problems += load_triage(paths)[1]
+        problems = load_site(paths, today=args.today)[1]
+    else:
+        problems = load_corpus(paths, targets, today=args.today)[1]
     if args.strict:
         problems = promote_warnings(problems)
     sys.stdout.write(FORMATS[args.format](problems))

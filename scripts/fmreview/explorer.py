@@ -18,6 +18,8 @@ from jinja2 import Environment
 from .citefiles import FORMATS
 from .keys import author_year_keys
 from .model import Corpus, Paper
+from .outputs import Output, Page
+from .site import Site
 
 # Facets shown in the filter panel, in order: the taxonomy axes (corpus.vocabularies, in their declared order;
 # the names term pages use in their `papers/?<axis>=<term>` links), then the licence facet and the two
@@ -113,15 +115,15 @@ def facet_counts(corpus: Corpus) -> dict[str, dict[str, int]]:
     return counts
 
 
-def render_explorer(env: Environment, corpus: Corpus, root: str) -> Iterator[tuple[str, str]]:
-    """Corpus → the explorer page (papers/index.md) and its data (papers/explorer.json)."""
+def render_explorer(site: Site, env: Environment) -> Iterator[Output]:
+    """The explorer page (papers/index.md) and its data (papers/explorer.json)."""
+    corpus = site.corpus
     years = sorted({p.year for p in corpus.papers}) or [0]
-    page = env.get_template("papers.md.j2").render(
-        papers=corpus.papers, root=root, facets=tuple(corpus.vocabularies), flags=FLAGS, open_facets=OPEN_FACETS,
-        counts=facet_counts(corpus), years=list(range(years[0], years[-1] + 1)), formats=FORMATS,
-        licence_terms=LICENCE_TERMS, licence_label={i: text for i, text, _ in LICENCE_TERMS},
-        licence_of={p.id: licence_class(p, corpus) for p in corpus.papers},
-        licence_id={p.id: licence_id(p) for p in corpus.papers}, columns=COLUMNS)
-    yield "papers/index.md", page
+    yield Page("papers/index.md", "papers.md.j2", {
+        "papers": corpus.papers, "facets": tuple(corpus.vocabularies), "flags": FLAGS, "open_facets": OPEN_FACETS,
+        "counts": facet_counts(corpus), "years": list(range(years[0], years[-1] + 1)), "formats": FORMATS,
+        "licence_terms": LICENCE_TERMS, "licence_label": {i: text for i, text, _ in LICENCE_TERMS},
+        "licence_of": {p.id: licence_class(p, corpus) for p in corpus.papers},
+        "licence_id": {p.id: licence_id(p) for p in corpus.papers}, "columns": COLUMNS})
     yield "papers/explorer.json", json.dumps(render_explorer_data(corpus), ensure_ascii=False,
                                              separators=(",", ":"))

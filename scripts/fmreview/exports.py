@@ -15,7 +15,9 @@ from typing import Any
 
 from jinja2 import Environment
 
-from .model import Corpus, Dataset, Quantity
+from .model import Dataset, Quantity
+from .outputs import Output, Page
+from .site import Site
 from .stats import dataset_use
 
 LIST_SEPARATOR = "; "  # joins list values in CSV cells; no id, URL or author name contains it
@@ -118,8 +120,9 @@ def _records(items: Iterable[Any], columns: Sequence[Column]) -> list[dict[str, 
     return [{name: value(item) for name, _, value in columns} for item in items]
 
 
-def render_exports(env: Environment, corpus: Corpus) -> Iterator[tuple[str, str]]:
+def render_exports(site: Site, env: Environment) -> Iterator[Output]:
     """data/papers.csv, data/papers.json, data/datasets.csv and the Data page (data/index.md)."""
+    corpus = site.corpus
     columns = paper_columns(corpus.vocabularies)
     papers = _records(corpus.papers, columns)
     yield "data/papers.csv", render_csv([c[0] for c in columns], (r.values() for r in papers))
@@ -129,7 +132,7 @@ def render_exports(env: Environment, corpus: Corpus) -> Iterator[tuple[str, str]
     rows = ([*r.values(), *use.get(d.id, (0, 0, 0))] for d, r in zip(datasets, _records(datasets, DATASET_COLUMNS),
                                                                           strict=True))
     yield "data/datasets.csv", render_csv([c[0] for c in DATASET_COLUMNS] + [c[0] for c in DATASET_USE_COLUMNS], rows)
-    yield "data/index.md", env.get_template("data.md.j2").render(
-        root="../", papers=len(corpus.papers), datasets=len(datasets), paper_columns=columns,
-        dataset_columns=[(name, text) for name, text, _ in DATASET_COLUMNS] + list(DATASET_USE_COLUMNS),
-        separator=LIST_SEPARATOR)
+    yield Page("data/index.md", "data.md.j2", {
+        "papers": len(corpus.papers), "datasets": len(datasets), "paper_columns": columns,
+        "dataset_columns": [(name, text) for name, text, _ in DATASET_COLUMNS] + list(DATASET_USE_COLUMNS),
+        "separator": LIST_SEPARATOR})

@@ -6,7 +6,8 @@ to stop when any is an error.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import hashlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import fields
 from datetime import date
 from pathlib import Path
@@ -159,11 +160,37 @@ def load_entry(
     return _paper(doc, path, vocabularies), problems
 
 
+class EntryCache:
+    """Entries already loaded and checked, by file content, for a process that loads the corpus again and again
+    (`review serve`): only files whose bytes changed are parsed and checked again. Everything an entry's own
+    checks read (vocabularies, datasets, licences, today) is part of the key, so a change there reloads all."""
+
+    def __init__(self) -> None:
+        self.context: object = None
+        self.entries: dict[Path, tuple[bytes, Paper | None, list[Problem]]] = {}
+
+    def load(self, path: Path, context: object, load: Callable[[], tuple[Paper | None, list[Problem]]],
+             ) -> tuple[Paper | None, list[Problem]]:
+        if context != self.context:
+            self.context, self.entries = context, {}
+        try:
+            digest = hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+        except OSError:
+            return load()  # reports the file as unreadable
+        known = self.entries.get(path)
+        if known and known[0] == digest:
+            return known[1], list(known[2])
+        paper, problems = load()
+        self.entries[path] = (digest, paper, list(problems))
+        return paper, problems
+
+
 def load_corpus(
-    paths: Paths, targets: Sequence[Path] | None = None, *, today: date
+    paths: Paths, targets: Sequence[Path] | None = None, *, today: date, cache: EntryCache | None = None
 ) -> tuple[Corpus, list[Problem]]:
     """Load every vocabulary, dataset and entry (or only `targets`, files or folders), then run the checks
-    across entries. The corpus holds only the records that loaded without error."""
+    across entries. The corpus holds only the records that loaded without error. With a `cache`, entries whose
+    bytes did not change since the last load are not parsed again."""
     vocabularies, problems = load_vocabularies(paths)
     if any(p.severity == "error" for p in problems):  # nothing can be checked against a broken taxonomy
         return Corpus((), {}, vocabularies), sorted(set(problems), key=_report_order)
@@ -176,8 +203,11 @@ def load_corpus(
     papers: list[Paper] = []
     # Dataset files are always loaded (above); naming one only asks for its problems, already collected.
     files = [f for f in _yaml_files(targets or [paths.entries]) if not _inside(f, paths.datasets)]
+    context = (today, tuple(vocabularies.items()), tuple(datasets.items()), tuple(licenses.items()))
     for path in files:
-        paper, found = load_entry(path, paths, vocabularies, datasets, today, licenses)
+        def fresh(path: Path = path) -> tuple[Paper | None, list[Problem]]:
+            return load_entry(path, paths, vocabularies, datasets, today, licenses)
+        paper, found = cache.load(path, context, fresh) if cache else fresh()
         problems += found
         if paper:
             papers.append(paper)

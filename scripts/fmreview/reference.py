@@ -4,7 +4,7 @@ Input: data/entry.schema.json, data/vocab/*.yaml and the docstrings of the rules
 Output: Markdown, kept in CONTRIBUTING.md between two marker comments. `review docs` rewrites that block with
 the other files that repeat the taxonomy (taxonomy_files.py); `review docs --check` (and a test) fails when the
 committed text differs from what the sources generate.
-The site's Contributing page shows CONTRIBUTING.md itself (see contributing_context).
+The site's Contributing page shows CONTRIBUTING.md itself (see contributing_guide).
 """
 
 from __future__ import annotations
@@ -105,7 +105,7 @@ def generated_guide(paths: Paths) -> tuple[str, str]:
     return current, replace_marked_block(current, block)
 
 
-def contributing_context(paths: Paths, vocabularies: Mapping[str, Vocabulary]) -> dict[str, Markup]:
+def contributing_guide(paths: Paths, vocabularies: Mapping[str, Vocabulary]) -> Markup:
     """What docs/contributing.md shows: CONTRIBUTING.md as committed (trusted repository text, not entry
     data, hence Markup), or only the generated reference in a checkout without the guide."""
     guide: Path = paths.root / GUIDE
@@ -114,4 +114,4 @@ def contributing_context(paths: Paths, vocabularies: Mapping[str, Vocabulary]) -
         body = text.split("\n", 1)[1] if text.startswith("# ") else text  # the page has its own title
     else:
         body = render_field_reference(load_entry_schema(paths), vocabularies)
-    return {"contributing_guide": Markup(body)}
+    return Markup(body)
