@@ -58,7 +58,7 @@ fuzz: setup            ## the validate/build property on thousands of mutated en
 lint: setup
 	$(BIN)/ruff check scripts tests
 
-bench: setup           ## time the build on synthetic corpora of 1,000 and 5,000 entries
+bench: setup           ## the build against a plain mkdocs site, and the preview's latency, at 1,000 and 5,000
 	$(BIN)/review bench --sizes 1000 5000
 
 soak: setup            ## review validate and review build at 1,000 and 10,000 entries: time and peak memory
@@ -68,7 +68,7 @@ soak: setup            ## review validate and review build at 1,000 and 10,000 e
 bench-explorer: setup  ## filter latency at 5,000 rows in Chromium, page weight, search index size
 	$(BIN)/python -m fmreview.devtools.bench_explorer --rows 5000
 
-screenshot: site       ## retake docs/assets/explorer.png
+screenshot: site       ## retake docs/assets/home.png and explorer.png
 	$(BIN)/python -m fmreview.devtools.screenshot
 
 clean:

@@ -29,9 +29,12 @@ from .writer import OutputError, SiteWriter, clean_stale, swap_in
 def generate(site: Site, renderers: Iterable[Renderer] = RENDERERS, memo: PageMemo | None = None) -> SiteWriter:
     """Pass 2: every output of every renderer, rendered, in memory. With a `memo`, pages whose inputs did not
     change since the last call are not rendered again."""
-    env = make_environment(site)
-    if memo is not None:
-        memo.begin(environment_epoch(site))
+    if memo is None:
+        env = make_environment(site)
+    else:  # the environment (its compiled templates too) lives as long as its globals stay equal
+        if not memo.begin(environment_epoch(site)) or memo.env is None:
+            memo.env = make_environment(site)
+        env = memo.env
     writer = SiteWriter()
     for renderer in renderers:
         for relative, content in render_all(env, renderer(site, env), memo):

@@ -70,7 +70,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from .bench import run_benchmark
 
-    return run_benchmark(_paths(), args.sizes, args.repeat, args.mkdocs)
+    return run_benchmark(_paths(), args.sizes, args.repeat, args.saves)
 
 
 def cmd_add(args: argparse.Namespace) -> int:
@@ -188,12 +188,14 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("bench", parents=[dated],
-                       help="time the build on synthetic corpora",
-                       description="Generate synthetic corpora of N entries and time load+check+generate and "
-                       "the mkdocs build separately; prints medians.")
+                       help="time the build against a plain mkdocs site, and the preview's latency",
+                       description="On synthetic corpora of N entries: `review build` against the floor (a plain "
+                       "mkdocs-material site of N paper pages out of the nav, built by `mkdocs build`) in the "
+                       "same run, their ratio and peak memory, and `review serve`'s latency from saving an entry "
+                       "to the page showing it. Prints medians.")
     p.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000], metavar="N")
-    p.add_argument("--repeat", type=int, default=3, help="runs per size; the median is reported")
-    p.add_argument("--no-mkdocs", dest="mkdocs", action="store_false", help="time generation only")
+    p.add_argument("--repeat", type=int, default=3, help="builds per size and kind; the median is reported")
+    p.add_argument("--saves", type=int, default=5, help="entry saves timed in the preview (0: skip the preview)")
     p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("add", parents=[dated],

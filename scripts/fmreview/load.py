@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import fields
+from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from .checks import (
     source_name,
 )
 from .config import Paths
-from .model import Corpus, Dataset, License, Paper, Problem, Quantity, Vocabulary
+from .model import BaseModel, Corpus, Dataset, License, Paper, Problem, Quantity, Vocabulary
 from .registries import load_base_models, load_licenses
 from .schema import check_schema
 from .vocab import load_vocabularies
@@ -167,22 +167,60 @@ class EntryCache:
 
     def __init__(self) -> None:
         self.context: object = None
-        self.entries: dict[Path, tuple[bytes, Paper | None, list[Problem]]] = {}
+        self.entries: dict[Path, tuple[tuple[int, int], bytes, Paper | None, list[Problem]]] = {}
+        self.registries: tuple[object, Registries | None] = (None, None)
 
     def load(self, path: Path, context: object, load: Callable[[], tuple[Paper | None, list[Problem]]],
              ) -> tuple[Paper | None, list[Problem]]:
-        if context != self.context:
+        if context is not self.context:
             self.context, self.entries = context, {}
         try:
+            stat = path.stat()
+            signature = (stat.st_mtime_ns, stat.st_size)
+            known = self.entries.get(path)
+            if known and known[0] == signature:  # unchanged since it was read: not even read again
+                return known[2], list(known[3])
             digest = hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
         except OSError:
             return load()  # reports the file as unreadable
-        known = self.entries.get(path)
-        if known and known[0] == digest:
-            return known[1], list(known[2])
+        if known and known[1] == digest:
+            self.entries[path] = (signature, *known[1:])
+            return known[2], list(known[3])
         paper, problems = load()
-        self.entries[path] = (digest, paper, list(problems))
+        self.entries[path] = (signature, digest, paper, list(problems))
         return paper, problems
+
+    def load_registries(self, paths: Paths, load: Callable[[], Registries]) -> Registries:
+        """Vocabularies, datasets, base models and licences, loaded again only when a file of data/ changed
+        (the same records then: pages that show them need not be rendered again)."""
+        signature = tuple((p, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(paths.data.rglob("*"))
+                          if p.is_file()) if paths.data.is_dir() else ()
+        if self.registries[0] != signature or self.registries[1] is None:
+            self.registries = (signature, load())
+        return self.registries[1]
+
+
+@dataclass(frozen=True)
+class Registries:
+    """What entries are checked against: the vocabularies, datasets, base models and licences of data/."""
+    vocabularies: dict[str, Vocabulary]
+    datasets: dict[str, Dataset] = field(default_factory=dict)
+    base_models: dict[str, BaseModel] = field(default_factory=dict)
+    licenses: dict[str, License] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    broken: bool = False  # the taxonomy itself has errors: nothing can be checked against it
+
+
+def load_registries(paths: Paths, today: date) -> Registries:
+    vocabularies, problems = load_vocabularies(paths)
+    if any(p.severity == "error" for p in problems):
+        return Registries(vocabularies, problems=problems, broken=True)
+    datasets, found = load_datasets(paths, vocabularies, today)
+    problems += found
+    base_models, found = load_base_models(paths, vocabularies, today)
+    problems += found
+    licenses, found = load_licenses(paths)
+    return Registries(vocabularies, datasets, base_models, licenses, problems + found)
 
 
 def load_corpus(
@@ -191,23 +229,20 @@ def load_corpus(
     """Load every vocabulary, dataset and entry (or only `targets`, files or folders), then run the checks
     across entries. The corpus holds only the records that loaded without error. With a `cache`, entries whose
     bytes did not change since the last load are not parsed again."""
-    vocabularies, problems = load_vocabularies(paths)
-    if any(p.severity == "error" for p in problems):  # nothing can be checked against a broken taxonomy
+    loaded: Registries = cache.load_registries(paths, lambda: load_registries(paths, today)) if cache else \
+        load_registries(paths, today)
+    vocabularies, datasets, base_models, licenses = (loaded.vocabularies, loaded.datasets, loaded.base_models,
+                                                     loaded.licenses)
+    problems = list(loaded.problems)
+    if loaded.broken:
         return Corpus((), {}, vocabularies), sorted(set(problems), key=_report_order)
-    datasets, found = load_datasets(paths, vocabularies, today)
-    problems += found
-    base_models, found = load_base_models(paths, vocabularies, today)
-    problems += found
-    licenses, found = load_licenses(paths)
-    problems += found
     papers: list[Paper] = []
     # Dataset files are always loaded (above); naming one only asks for its problems, already collected.
-    files = [f for f in _yaml_files(targets or [paths.entries]) if not _inside(f, paths.datasets)]
-    context = (today, tuple(vocabularies.items()), tuple(datasets.items()), tuple(licenses.items()))
+    files = _entry_files(paths, targets)
     for path in files:
         def fresh(path: Path = path) -> tuple[Paper | None, list[Problem]]:
             return load_entry(path, paths, vocabularies, datasets, today, licenses)
-        paper, found = cache.load(path, context, fresh) if cache else fresh()
+        paper, found = cache.load(path, loaded, fresh) if cache else fresh()
         problems += found
         if paper:
             papers.append(paper)
@@ -233,14 +268,22 @@ def load_corpus(
     problems += check_builds_on(papers + others, base_models, paths.root,
                                 frozenset(p.source for p in papers if p.source) if others else None)
     refused = {p.path for p in problems if p.severity == "error"}
-    papers = [p for p in papers if source_name(p.source or Path(), paths.root) not in refused]
+    if refused:  # a cross-entry error (a duplicate id, an unknown base) refuses the entry it names
+        papers = [p for p in papers if source_name(p.source or Path(), paths.root) not in refused]
     papers.sort(key=lambda p: (-p.year, p.model.casefold(), p.id))
     corpus = Corpus(tuple(papers), datasets, vocabularies, base_models, licenses)
     return corpus, sorted(set(problems), key=_report_order)
 
 
+def _entry_files(paths: Paths, targets: Sequence[Path] | None) -> list[Path]:
+    """The entry files named (dataset files named too are checked as datasets), or all of entries/."""
+    if not targets:
+        return _yaml_files([paths.entries])
+    return [f for f in _yaml_files(targets) if not _inside(f, paths.datasets)]
+
+
 def count_entry_files(paths: Paths, targets: Sequence[Path] | None = None) -> int:
-    return len([f for f in _yaml_files(targets or [paths.entries]) if not _inside(f, paths.datasets)])
+    return len(_entry_files(paths, targets))
 
 
 def _inside(path: Path, folder: Path) -> bool:

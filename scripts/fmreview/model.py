@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -172,6 +172,22 @@ class Paper:
     pretraining_data: Quantity | None = None
     source: Path | None = field(default=None, compare=False)
     locations: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
+
+    def __hash__(self) -> int:
+        """Computed once per record: pages, memos and caches hash the same papers again and again."""
+        cached = self.__dict__.get("_hash")
+        if cached is None:
+            cached = hash(tuple(getattr(self, f.name) for f in fields(self) if f.compare))
+            object.__setattr__(self, "_hash", cached)
+        return cached
+
+    def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return hash(self) == hash(other) and all(
+            getattr(self, f.name) == getattr(other, f.name) for f in fields(self) if f.compare)
 
     def where(self, name: str) -> tuple[int, int]:
         """Line and column of a top-level field in the source file (for cross-entry problems)."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, is_dataclass
 from typing import Any
 
 from jinja2 import Environment, Template, TemplateError
+from markupsafe import Markup
 
 
 class DocsError(Exception):
@@ -47,16 +48,22 @@ def page_root(path: str) -> str:
 def freeze(value: Any) -> Hashable:
     """A hashable, comparable stand-in for a template context: mappings and sequences become tuples; records
     (frozen dataclasses) compare by value as they are. Raises TypeError for what cannot be compared."""
-    if isinstance(value, Mapping):
-        return tuple((key, freeze(item)) for key, item in value.items())
-    if isinstance(value, (list, tuple)):
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind is tuple or kind is list:
         return tuple(freeze(item) for item in value)
-    if isinstance(value, (set, frozenset)):
+    if kind is dict or isinstance(value, Mapping):
+        return tuple((key, freeze(item)) for key, item in value.items())
+    if kind is set or kind is frozenset:
         return frozenset(freeze(item) for item in value)
     if is_dataclass(value) or isinstance(value, Hashable):
-        hash(value)
+        hash(value)  # records hash their fields (a paper caches its hash)
         return value
-    raise TypeError(f"cannot compare a {type(value).__name__}")
+    raise TypeError(f"cannot compare a {kind.__name__}")
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None), Markup})
 
 
 class PageMemo:
@@ -67,12 +74,16 @@ class PageMemo:
     def __init__(self) -> None:
         self.epoch: Hashable = None
         self.pages: dict[str, tuple[Hashable, str]] = {}
+        self.env: Environment | None = None  # the environment of that epoch, kept with its compiled templates
         self.hits = 0
 
-    def begin(self, epoch: Hashable) -> None:
-        if epoch != self.epoch:
-            self.epoch, self.pages = epoch, {}
+    def begin(self, epoch: Hashable) -> bool:
+        """Start a generation; False (and everything forgotten) when the epoch changed."""
         self.hits = 0
+        if epoch == self.epoch:
+            return True
+        self.epoch, self.pages, self.env = epoch, {}, None
+        return False
 
     def render(self, page: Page, draw: Callable[[], str]) -> str:
         try:

@@ -32,18 +32,33 @@ from .report import format_text
 from .site import has_errors, load_site
 from .writer import OutputError
 
-Snapshot = dict[Path, bytes]
+Snapshot = dict[Path, tuple[int, int, bytes]]
 
 
-def snapshot(folders: list[Path]) -> Snapshot:
-    """Every source file with a digest of its bytes: a change is seen whatever the file system's clock does."""
-    return {
-        path: hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
-        for folder in folders
-        if folder.is_dir()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
+def snapshot(folders: list[Path], before: Snapshot | None = None) -> Snapshot:
+    """Every source file with its modification time, size and a digest of its bytes: a change is seen whatever
+    the file system's clock does. A file whose time and size equal `before`'s is not read again."""
+    before = before or {}
+    now: Snapshot = {}
+    for folder in folders:
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+            try:
+                stat = path.stat()
+                if not path.is_file():
+                    continue
+                known = before.get(path)
+                if known and known[:2] == (stat.st_mtime_ns, stat.st_size):
+                    now[path] = known
+                else:
+                    digest = hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+                    now[path] = (stat.st_mtime_ns, stat.st_size, digest)
+            except OSError:  # deleted while we looked: the next event looks again
+                continue
+    return now
+
+
+def _contents(shot: Snapshot) -> dict[Path, bytes]:
+    return {path: digest for path, (_, _, digest) in shot.items()}
 
 
 class Preview:
@@ -95,10 +110,11 @@ class Watcher:
 
     def poll(self) -> bool:
         """Regenerate when a source changed since the last poll; True when something changed."""
-        now = snapshot(self.folders)
-        if now == self.seen:
-            return False
+        now = snapshot(self.folders, self.seen)
+        changed = _contents(now) != _contents(self.seen)
         self.seen = now
+        if not changed:
+            return False
         self.preview.regenerate()
         self.regenerated.set()
         return True
