@@ -14,7 +14,7 @@ from fmreview.config import Paths
 from fmreview.explorer import render_explorer
 from fmreview.keys import author_year_keys
 from fmreview.load import load_corpus
-from fmreview.model import AXES, Corpus
+from fmreview.model import Corpus
 from fmreview.site import load_site
 from fmreview.writer import OutputError
 
@@ -25,7 +25,7 @@ def test_every_citation_file_is_written_in_three_formats(fixture_repo: Paths) ->
     names = [name for name, _ in render_citation_files(site)]
     assert len(names) == len(set(names))
     stems = ["all", "all-authoryear", *(f"papers/{p.id}" for p in corpus.papers),
-             *(f"{axis}/{term}" for axis in AXES for term in corpus.vocabularies[axis].ids)]
+             *(f"{axis}/{term}" for axis, vocab in corpus.vocabularies.items() for term in vocab.ids)]
     assert sorted(names) == sorted(f"{stem}.{ext}" for stem in stems for ext in ("bib", "ris", "json"))
     files = generate(site).files
     assert "data/papers.json" in files and "all.json" in files  # the data table and the bibliography, both kept

@@ -15,7 +15,7 @@ from jinja2 import Environment
 from .bib import render_bibliography
 from .csl import render_csl
 from .keys import KEY_STYLES, keys_for
-from .model import AXES, Paper
+from .model import Paper
 from .ris import render_ris
 from .site import Site
 
@@ -52,8 +52,7 @@ def render_citation_files(site: Site, env: Environment | None = None) -> Iterato
     for paper in corpus.papers:
         for extension, _, _ in FORMATS:
             yield f"papers/{paper.id}.{extension}", render_citations(extension, [paper])
-    for axis in AXES:
-        vocab = corpus.vocabularies[axis]
+    for axis, vocab in corpus.vocabularies.items():
         for term in vocab.terms:
             papers = corpus.papers_with(axis, term.id)
             header = (f"{vocab.label}: {term.label}. {len(papers)} papers from the living review of "

@@ -97,9 +97,9 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
-    from .reference import write_reference
+    from .taxonomy_files import run_docs
 
-    return write_reference(_paths(), check_only=args.check)
+    return run_docs(_paths(), check_only=args.check)
 
 
 def cmd_links(args: argparse.Namespace) -> int:
@@ -220,10 +220,11 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_new)
 
     p = sub.add_parser("docs", parents=[dated],
-                       help="regenerate the field reference in CONTRIBUTING.md",
-                       description="Rewrite the field reference between the marker comments of CONTRIBUTING.md "
-                       "from data/entry.schema.json, data/vocab/ and the validation rules.")
-    p.add_argument("--check", action="store_true", help="only report (exit 1) when the reference is out of date")
+                       help="regenerate what repeats the taxonomy: schema terms, issue forms, nav, field reference",
+                       description="Rewrite, from data/vocab/: the axis properties of data/entry.schema.json and the "
+                       "term lists of data/dataset.schema.json, the `# taxonomy:start` blocks of mkdocs.yml and of "
+                       "the issue forms, and the field reference of CONTRIBUTING.md (with the validation rules).")
+    p.add_argument("--check", action="store_true", help="only report, with file:line, what is out of date (exit 1)")
     p.set_defaults(func=cmd_docs)
 
     p = sub.add_parser("links", parents=[dated],

@@ -7,8 +7,8 @@ to stop when any is an error.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,43 +23,11 @@ from .checks import (
     source_name,
 )
 from .config import Paths
-from .model import AXES, BaseModel, Corpus, Dataset, License, Paper, Problem, Quantity, Term, Vocabulary
+from .model import BaseModel, Corpus, Dataset, License, Paper, Problem, Quantity, Vocabulary
 from .registries import load_base_models, load_licenses
 from .schema import check_schema
+from .vocab import load_vocabularies
 from .yamlfile import YamlDocument, read_yaml
-
-
-def load_vocabularies(paths: Paths) -> tuple[dict[str, Vocabulary], list[Problem]]:
-    vocabularies: dict[str, Vocabulary] = {}
-    problems: list[Problem] = []
-    for axis in AXES:
-        path = paths.vocab / f"{axis}.yaml"
-        display = source_name(path, paths.root)
-        if not path.is_file():
-            problems.append(Problem(display, 1, 1, "", "vocabulary file is missing"))
-            continue
-        doc, found = read_yaml(path, display)
-        problems += found
-        if doc is None:
-            continue
-        data = doc.data if isinstance(doc.data, dict) else {}
-        terms: list[Term] = []
-        for index, raw in enumerate(data.get("terms") or []):
-            missing = [k for k in ("id", "label", "definition") if not isinstance(raw, dict) or not raw.get(k)]
-            if missing:
-                problems.append(
-                    Problem(display, *doc.where("terms", index), f"terms.{index}", f"a term needs {', '.join(missing)}")
-                )
-                continue
-            if any(t.id == raw["id"] for t in terms):
-                problems.append(Problem(display, *doc.where("terms", index, "id"), f"terms.{index}.id",
-                                        f"term '{raw['id']}' is defined twice"))
-                continue
-            terms.append(Term(raw["id"], raw["label"], raw["definition"], tuple(raw.get("aliases") or ())))
-        vocabularies[axis] = Vocabulary(
-            axis, data.get("label", axis), data.get("description", ""), tuple(terms), data.get("noun", "term")
-        )
-    return vocabularies, problems
 
 
 def _yaml_files(targets: Iterable[Path]) -> list[Path]:
@@ -110,8 +78,14 @@ def load_datasets(
     return datasets, problems
 
 
-def _paper(doc: YamlDocument, source: Path) -> Paper:
+_PAPER_FIELDS = frozenset(f.name for f in fields(Paper))
+
+
+def _paper(doc: YamlDocument, source: Path, vocabularies: Mapping[str, Vocabulary]) -> Paper:
     data: dict[str, Any] = doc.data
+    # An axis added as a vocabulary file has no attribute of its own: its terms ride in axis_terms.
+    more = tuple((axis, (value,) if isinstance(value, str) else tuple(value or ()))
+                 for axis in vocabularies if axis not in _PAPER_FIELDS for value in [data.get(axis)])
     scale = data.get("pretraining_data")
     used = data.get("datasets") or {}
     return Paper(
@@ -145,6 +119,7 @@ def _paper(doc: YamlDocument, source: Path) -> Paper:
         weights_license=data.get("weights_license"),
         weights_access=data.get("weights_access"),
         input=tuple(data.get("input") or ()),
+        axis_terms=more,
         builds_on=tuple(data.get("builds_on") or ()),
         sources=tuple(data.get("sources") or ()),
         parameters=Quantity.parse(data["parameters"]) if data.get("parameters") else None,
@@ -176,13 +151,13 @@ def load_entry(
             Problem(display, 1, 1, "", f"expected a mapping of fields, got a {got} (see entries/medsam.yaml)")
         ]
     ctx = Context(display, path.stem, vocabularies, datasets, today, licenses or {})
-    problems += check_schema(doc, paths.entry_schema, display, frozenset(AXES))
+    problems += check_schema(doc, paths.entry_schema, display, frozenset(vocabularies))
     for check in ENTRY_CHECKS:
         problems += check(doc, ctx)
     problems = mask_placeholder_echoes(problems, doc)
     if any(p.severity == "error" for p in problems):
         return None, problems
-    return _paper(doc, path), problems
+    return _paper(doc, path, vocabularies), problems
 
 
 class EntryCache:

@@ -16,19 +16,8 @@ CACHED_RECORDS = 32768  # per-paper texts (a BibTeX entry, a RIS record) kept fo
 RESERVED_IDS = frozenset({"index", "con", "prn", "aux", "nul", *(f"{d}{n}" for d in ("com", "lpt") for n in range(10))})
 MAX_MESSAGE = 2000  # characters; a message quotes values, and a value may be long
 
-# The taxonomy axes an entry is classified on, in the order pages and filters show them.
-AXES: tuple[str, ...] = (
-    "category",
-    "input",
-    "architecture",
-    "training",
-    "adaptation",
-    "modalities",
-    "anatomy",
-    "tasks",
-    "themes",
-    "weights_access",
-)
+# The taxonomy axes are not listed in the code: each is a file data/vocab/<axis>.yaml (see vocab.py), and
+# `corpus.vocabularies` holds them in their declared `order`.
 
 
 @dataclass(frozen=True, order=True)
@@ -67,11 +56,18 @@ class Term:
 
 @dataclass(frozen=True)
 class Vocabulary:
+    """One taxonomy axis (data/vocab/<field>.yaml): its terms, and how an entry's field of that name holds them."""
+
     field: str
     label: str
     description: str
     terms: tuple[Term, ...]
     noun: str = "term"  # how a message names one term: "unknown modality 'Xray'"
+    order: int = 0  # the axes' order in the schema, the guide, the pages and the explorer's facets
+    multiple: bool = True  # the entry field is a list of terms (False: exactly one term)
+    required: bool = False  # every entry gives the field
+    min_terms: int = 1  # the fewest terms a list may hold (0: it may be empty)
+    meaning: str = ""  # the entry field's meaning, for the schema and the field reference
 
     def get(self, term_id: str) -> Term | None:
         return next((t for t in self.terms if t.id == term_id), None)
@@ -168,6 +164,8 @@ class Paper:
     weights_license: str | None = None
     weights_access: str | None = None
     input: tuple[str, ...] = ()
+    # Terms on axes that have no attribute of their own (an axis added as a file data/vocab/<axis>.yaml).
+    axis_terms: tuple[tuple[str, tuple[str, ...]], ...] = ()
     builds_on: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     parameters: Quantity | None = None
@@ -197,7 +195,10 @@ class Paper:
 
     def terms(self, axis: str) -> tuple[str, ...]:
         """The paper's term ids on a taxonomy axis (category is a one-term axis)."""
-        value = getattr(self, axis)
+        for name, terms in self.axis_terms:
+            if name == axis:
+                return terms
+        value = getattr(self, axis, ())
         return (value,) if isinstance(value, str) else value or ()
 
     @property

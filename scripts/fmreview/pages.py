@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from .citefiles import render_citations
 from .highwire import citation_meta
-from .model import AXES, RESERVED_IDS, Corpus, Paper
+from .model import RESERVED_IDS, Corpus, Paper
 from .outputs import Output, Page
 from .related import related_papers
 from .site import Site
@@ -88,7 +88,7 @@ def make_environment(site: Site) -> Environment:
     env.filters.update(meta=_meta, yaml_json=_yaml_json, md=_md, fence=_fence, join_authors=_join_authors,
                        host=lambda url: urlsplit(url).hostname or url)
     env.globals.update(label=label, labels=lambda axis, ids: ", ".join(label(axis, i) for i in ids),
-                       dataset_use=dataset_use, axes=AXES, vocab=vocab, datasets=corpus.datasets,
+                       dataset_use=dataset_use, axes=tuple(vocab), vocab=vocab, datasets=corpus.datasets,
                        base_models=corpus.base_models, licenses=corpus.licenses,
                        papers_by_id={p.id: p for p in corpus.papers})
     return env
@@ -128,9 +128,8 @@ def render_paper_pages(site: Site, env: Environment) -> Iterator[Output]:
 
 def render_term_pages(site: Site, env: Environment) -> Iterator[Output]:
     corpus = site.corpus
-    counts = {axis: count_terms(corpus.papers, axis) for axis in AXES}
-    for axis in AXES:
-        vocab = corpus.vocabularies[axis]
+    counts = {axis: count_terms(corpus.papers, axis) for axis in corpus.vocabularies}
+    for axis, vocab in corpus.vocabularies.items():
         yield Page(f"{axis}/index.md", "axis.md.j2", {"axis": axis, "vocab": vocab, "counts": counts[axis]})
         for term in vocab.terms:
             yield Page(f"{axis}/{term.id}.md", "term.md.j2", {
