@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: setup site serve validate test check fuzz debian-packages lint soak bench bench-analysis bench-explorer screenshot golden clean
+.PHONY: setup site serve validate test check fuzz debian-packages lint soak bench bench-explorer screenshot golden clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -58,19 +58,17 @@ fuzz: setup            ## the validate/build property on thousands of mutated en
 lint: setup
 	$(BIN)/ruff check scripts tests
 
-bench: setup           ## time the build on synthetic corpora of 1,000 and 5,000 entries
+bench: setup           ## the build against a plain mkdocs site, and the preview's latency, at 1,000 and 5,000
 	$(BIN)/review bench --sizes 1000 5000
 
 soak: setup            ## review validate and review build at 1,000 and 10,000 entries: time and peak memory
 	$(BIN)/python -m fmreview.devtools.soak --sizes 1000 10000
 
-bench-analysis: setup  ## what the charts, comparison tables and exports add to the build
-	$(BIN)/python -m fmreview.devtools.bench_analysis --sizes 0 5000
 
 bench-explorer: setup  ## filter latency at 5,000 rows in Chromium, page weight, search index size
 	$(BIN)/python -m fmreview.devtools.bench_explorer --rows 5000
 
-screenshot: site       ## retake docs/assets/explorer.png
+screenshot: site       ## retake docs/assets/home.png and explorer.png
 	$(BIN)/python -m fmreview.devtools.screenshot
 
 clean:

@@ -20,6 +20,7 @@ import pytest
 from fmreview.config import Paths
 from fmreview.load import load_corpus
 from fmreview.model import Corpus
+from fmreview.site import DEFAULT_SITE_URL, Site, SiteConfig
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -51,6 +52,11 @@ def make_repo(target: Path, entries: Path | list[Path], real_data: bool = False)
     for file in files:
         shutil.copy(file, target / "entries" / file.name)
     return Paths(target)
+
+
+def site_for(corpus: Corpus, today: date = TODAY) -> Site:
+    """A Site holding only a corpus, for renderers that read nothing else (the citation files, the charts)."""
+    return Site(corpus=corpus, config=SiteConfig({}, DEFAULT_SITE_URL, ""), today=today)
 
 
 @pytest.fixture(scope="session")
@@ -90,7 +96,7 @@ def generated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
     """Every generated file (path → bytes, no mkdocs) for the fixture corpus and for 250 synthetic entries on
     the frozen data, with the checkout they came from (tests recompute the expected numbers from its YAML)."""
     from fmreview.build import generate
-    from fmreview.load import load_corpus
+    from fmreview.site import load_site
     from fmreview.synthetic import write_synthetic_repo
 
     folder = tmp_path_factory.mktemp(request.param)
@@ -98,9 +104,9 @@ def generated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
         paths = make_repo(folder, FIXTURES / "corpus")
     else:
         paths = write_synthetic_repo(make_repo(folder / "source", []), folder / "synthetic", 250, seed=7)
-    corpus, problems = load_corpus(paths, today=TODAY)
+    site, problems = load_site(paths, today=TODAY)
     assert not [p for p in problems if p.severity == "error"], problems[:3]
-    return paths, generate(paths, corpus, TODAY).files
+    return paths, generate(site).files
 
 
 # Browser tests (tests/test_browser_*.py): a real Chromium driven by Playwright, on the fixture site served on

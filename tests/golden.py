@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from conftest import FIXTURES, TODAY, make_repo
 from fmreview.build import generate
-from fmreview.load import load_corpus
+from fmreview.site import load_site
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 # Pages whose text comes from entries: a paper of each kind, the hostile one, a term, a dataset, the index.
@@ -36,9 +36,9 @@ PAGES = (
 def render_golden() -> dict[str, str]:
     with tempfile.TemporaryDirectory() as folder:
         paths = make_repo(Path(folder), FIXTURES / "corpus")
-        corpus, problems = load_corpus(paths, today=TODAY)
+        site, problems = load_site(paths, today=TODAY)
         assert not [p for p in problems if p.severity == "error"], problems
-        files = generate(paths, corpus, TODAY).files
+        files = generate(site).files
     return {name: files[name].decode("utf-8") for name in PAGES}
 
 

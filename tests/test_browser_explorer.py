@@ -19,7 +19,7 @@ import rispy
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from fmreview.explorer import FACETS, LICENCE, LICENCE_TERMS, licence_class
+from fmreview.explorer import LICENCE, LICENCE_TERMS, licence_class
 from fmreview.keys import author_year_keys
 from fmreview.model import Corpus, Paper
 
@@ -52,7 +52,7 @@ def expected(corpus: Corpus, query: str) -> tuple[list[str], dict[str, dict[str,
     params = parse_qs(query)
     tokens = fold(" ".join(params.get("text", []))).split()
     low, high = int(params.get("from", ["0"])[0]), int(params.get("to", ["9999"])[0])
-    facets = (*FACETS, LICENCE, *FLAGS)
+    facets = (*corpus.vocabularies, LICENCE, *FLAGS)
     wanted = {facet: set(params.get(facet, [])) for facet in facets}
     base = [p for p in corpus.papers
             if low <= p.year <= high and all(t in haystack(p, corpus) for t in tokens)]

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from fmreview.config import Paths
-from fmreview.model import AXES, Corpus
+from fmreview.model import Corpus
 
 
 @pytest.fixture(scope="module")
@@ -60,9 +60,9 @@ def test_index_holds_every_paper_page_with_model_authors_and_datasets(index: lis
 
 def test_listing_pages_and_repeated_sections_are_left_out(index: list[dict[str, str]], corpus: Corpus) -> None:
     locations = [doc["location"] for doc in index]
-    listings = ("papers/", "whats-new/", "taxonomy/", "datasets/", *(f"{axis}/" for axis in AXES))
+    listings = ("papers/", "whats-new/", "taxonomy/", "datasets/", *(f"{axis}/" for axis in corpus.vocabularies))
     assert not [loc for loc in locations if loc.split("#")[0] in listings]
-    assert not [loc for loc in locations if loc.split("/")[0] in AXES]  # term pages
+    assert not [loc for loc in locations if loc.split("/")[0] in corpus.vocabularies]  # term pages
     # Related papers and the BibTeX block repeat other pages' text; dataset pages list papers that have pages.
     assert not [loc for loc in locations if loc.endswith(("#related-papers", "#cite"))]
     dataset_text = " ".join(doc["text"] for doc in index if doc["location"].startswith("datasets/"))

@@ -149,10 +149,13 @@ def test_writer_sync_changes_only_what_differs(tmp_path: Path) -> None:
     writer = SiteWriter()
     writer.add("a.md", "a")
     writer.add("b/c.md", "c")
-    assert writer.sync(tmp_path) == 2
-    assert writer.sync(tmp_path) == 0
+    assert writer.sync(tmp_path) == ["a.md", "b/c.md"]
+    assert writer.sync(tmp_path) == []
     (tmp_path / "stale.md").write_text("x")
-    assert writer.sync(tmp_path) == 1 and not (tmp_path / "stale.md").exists()
+    assert writer.sync(tmp_path) == ["stale.md"] and not (tmp_path / "stale.md").exists()
+    later = SiteWriter()  # with what the last sync wrote, as the preview keeps it: only differences are written
+    later.add("a.md", "A")
+    assert later.sync(tmp_path, writer.files) == ["a.md", "b/c.md"] and not (tmp_path / "b").exists()
 
 
 def test_the_swap_leaves_no_moment_without_a_site(tmp_path: Path) -> None:

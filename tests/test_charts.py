@@ -188,11 +188,10 @@ def test_entry_text_in_a_chart_stays_literal_text() -> None:
 def test_an_empty_corpus_still_draws_every_chart(tmp_path: Path) -> None:
     from conftest import make_repo
     from fmreview.build import generate
-    from fmreview.load import load_corpus
+    from fmreview.site import load_site
 
     paths = make_repo(tmp_path, [])
-    corpus, _ = load_corpus(paths, today=TODAY)
-    files = generate(paths, corpus, TODAY).files
+    files = generate(load_site(paths, today=TODAY)[0]).files
     for slug in CHARTS:
         assert ET.fromstring(files[f"meta-analysis/{slug}.svg"]).tag == f"{SVG}svg"
     assert "No papers in the review yet" in files["meta-analysis/index.md"].decode()

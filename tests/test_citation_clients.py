@@ -18,7 +18,7 @@ import jsonschema
 import pytest
 import rispy
 
-from conftest import FIXTURES, ROOT, TODAY, make_repo
+from conftest import FIXTURES, ROOT, TODAY, make_repo, site_for
 from fmreview.bib import render_bibliography
 from fmreview.citefiles import render_citation_files, render_citations
 from fmreview.config import Paths
@@ -204,7 +204,7 @@ def test_pandoc_reads_per_paper_and_per_term_files(tmp_path: Path) -> None:
     """Every per-paper .bib and every per-term .bib of the real corpus, through Pandoc."""
     corpus, _ = load_corpus(Paths(ROOT), today=REAL_TODAY)
     by_id = {p.id: p for p in corpus.papers}
-    files = {name: text for name, text in render_citation_files(corpus, TODAY)
+    files = {name: text for name, text in render_citation_files(site_for(corpus, TODAY))
              if name.endswith(".bib") and not name.startswith("all")}
     tally = Tally(f"pandoc -f bibtex per-paper and per-term .bib ({len(files)} files)")
     # One Pandoc run for all: the files concatenated, each entry compared; the files are then checked to be
@@ -290,7 +290,7 @@ def test_csl_json_files_match_the_schema_and_the_entries(papers: list[Paper]) ->
 
 def test_every_per_paper_and_per_term_csl_json_matches_the_schema() -> None:
     corpus, _ = load_corpus(Paths(ROOT), today=REAL_TODAY)
-    files = {n: t for n, t in render_citation_files(corpus, TODAY) if n.endswith(".json")}
+    files = {n: t for n, t in render_citation_files(site_for(corpus, TODAY)) if n.endswith(".json")}
     tally = Tally(f"CSL-JSON schema + fields ({len(files)} files: all, authoryear, per paper, per term)")
     by_id = {p.id: p for p in corpus.papers}
     keys = {key: by_id[paper_id] for paper_id, key in author_year_keys(corpus.papers).items()}

@@ -7,24 +7,27 @@ from dataclasses import replace
 
 import pytest
 
-from conftest import TODAY
+from conftest import TODAY, site_for
 from fmreview.build import generate
 from fmreview.citefiles import render_citation_files
 from fmreview.config import Paths
+from fmreview.explorer import render_explorer
 from fmreview.keys import author_year_keys
 from fmreview.load import load_corpus
-from fmreview.model import AXES, Corpus
+from fmreview.model import Corpus
+from fmreview.site import load_site
 from fmreview.writer import OutputError
 
 
 def test_every_citation_file_is_written_in_three_formats(fixture_repo: Paths) -> None:
-    corpus, _ = load_corpus(fixture_repo, today=TODAY)
-    names = [name for name, _ in render_citation_files(corpus, TODAY)]
+    site, _ = load_site(fixture_repo, today=TODAY)
+    corpus = site.corpus
+    names = [name for name, _ in render_citation_files(site)]
     assert len(names) == len(set(names))
     stems = ["all", "all-authoryear", *(f"papers/{p.id}" for p in corpus.papers),
-             *(f"{axis}/{term}" for axis in AXES for term in corpus.vocabularies[axis].ids)]
+             *(f"{axis}/{term}" for axis, vocab in corpus.vocabularies.items() for term in vocab.ids)]
     assert sorted(names) == sorted(f"{stem}.{ext}" for stem in stems for ext in ("bib", "ris", "json"))
-    files = generate(fixture_repo, corpus, TODAY).files
+    files = generate(site).files
     assert "data/papers.json" in files and "all.json" in files  # the data table and the bibliography, both kept
 
 
@@ -39,4 +42,4 @@ def test_a_paper_whose_files_collide_with_the_sites_is_refused(fixture_repo: Pat
     corpus, _ = load_corpus(fixture_repo, today=TODAY)
     clash = Corpus(**{**corpus.__dict__, "papers": (*corpus.papers, replace(corpus.papers[0], id="explorer"))})
     with pytest.raises(OutputError, match=r"two outputs claim papers/explorer\.json"):
-        generate(fixture_repo, clash, TODAY)
+        generate(site_for(clash), [render_explorer, render_citation_files])

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, Ran, run_review
+from conftest import FIXTURES, Ran, make_repo, run_review
 from fmreview.config import Paths
 
 REVIEW = [sys.executable, "-m", "fmreview.cli"]
@@ -121,3 +121,13 @@ def test_a_real_process_validates_and_exits_with_the_code(repo_paths: Paths) -> 
     bad = subprocess.run([*command, PAIR[0]], cwd=repo_paths.root, capture_output=True, text=True, check=False)
     assert bad.returncode == 1 and "Traceback" not in bad.stderr
     assert bad.stdout.startswith(f"{PAIR[0]}:3:1: error: tittle: unknown field")
+
+
+def test_validating_the_whole_review_checks_the_templates_of_docs_too(tmp_path: Path) -> None:
+    """A `{{` typo in a hand-written page is reported with the entries' problems, at its line, before a build."""
+    paths = make_repo(tmp_path, FIXTURES / "corpus")
+    (paths.docs / "about.md").write_text("# About\n\nFine so far.\n\n{{ broken \n", encoding="utf-8")
+    result = run_review(["validate"], cwd=paths.root)
+    assert result.returncode == 1
+    assert "docs/about.md:5:1: error: template: unexpected end of template" in result.stdout
+    assert "Traceback" not in result.stderr

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, make_repo
+from conftest import ROOT, make_repo, run_review
 from fmreview.bib import render_bibliography
 from fmreview.config import Paths
 from fmreview.load import load_corpus
@@ -66,13 +66,23 @@ def test_every_vocabulary_term_has_a_definition_and_schema_agrees(real) -> None:
         assert enum == list(vocab.ids), f"entry.schema.json's {axis} enum differs from data/vocab/{axis}.yaml"
 
 
+def test_files_generated_from_the_taxonomy_are_up_to_date() -> None:
+    """What CI checks: `review docs --check` on the repository itself (schemas, issue forms, mkdocs.yml's nav
+    exclusions and the field reference of CONTRIBUTING.md all as data/vocab/ generates them)."""
+    check = run_review(["docs", "--check"], REAL.root)
+    assert check.returncode == 0, check.stderr
+
+
 def test_the_frozen_test_data_is_a_subset_of_the_real_data() -> None:
     """Frozen copies may lag behind, never contradict: every frozen term and dataset still exists."""
     frozen = make_repo(Path(__import__("tempfile").mkdtemp()), [])
     frozen_corpus, _ = load_corpus(frozen, today=TODAY)
     real_corpus, _ = load_corpus(REAL, [REAL.entries / "medsam.yaml"], today=TODAY)
     for axis, vocab in frozen_corpus.vocabularies.items():
-        assert set(vocab.ids) <= set(real_corpus.vocabularies[axis].ids), axis
+        real = real_corpus.vocabularies[axis]
+        assert set(vocab.ids) <= set(real.ids), axis
+        shape = ("order", "multiple", "required", "min_terms")
+        assert [getattr(vocab, key) for key in shape] == [getattr(real, key) for key in shape], axis
     assert set(frozen_corpus.datasets) <= set(real_corpus.datasets)
 
 

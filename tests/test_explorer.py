@@ -12,7 +12,7 @@ import pytest
 from conftest import ROOT
 from fmreview.bib import render_bibliography
 from fmreview.config import Paths
-from fmreview.explorer import FACETS, LICENCE, LICENCE_TERMS, facet_counts, licence_class
+from fmreview.explorer import LICENCE, LICENCE_TERMS, facet_counts, licence_class
 from fmreview.model import Corpus
 
 
@@ -51,7 +51,7 @@ def test_table_lists_every_paper_without_javascript(html: str, corpus: Corpus) -
 
 
 def test_data_maps_back_to_the_records(data: dict, corpus: Corpus) -> None:
-    assert [axis for axis, _ in data["facets"]] == [*FACETS, LICENCE]
+    assert [axis for axis, _ in data["facets"]] == [*corpus.vocabularies, LICENCE]
     assert data["flags"] == ["code", "weights"]
     assert [p["id"] for p in data["papers"]] == [p.id for p in corpus.papers]
     for record, paper in zip(data["papers"], corpus.papers, strict=True):
@@ -69,7 +69,7 @@ def test_data_maps_back_to_the_records(data: dict, corpus: Corpus) -> None:
 
 def test_counts_before_filtering_match_the_records(html: str, corpus: Corpus) -> None:
     counts = facet_counts(corpus)
-    for axis in FACETS:
+    for axis in corpus.vocabularies:
         for term in corpus.vocabularies[axis].ids:
             found = re.search(rf'name="{axis}" value="{term}"> [^<]+ <span class="fm-count">(\d+)</span>', html)
             assert found and int(found.group(1)) == counts[axis][term] == len(corpus.papers_with(axis, term))

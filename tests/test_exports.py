@@ -131,7 +131,7 @@ def test_no_csv_cell_runs_as_a_spreadsheet_formula(tmp_path) -> None:
     from conftest import TODAY, make_repo
     from fmreview.build import generate
     from fmreview.exports import neutralise, render_csv
-    from fmreview.load import load_corpus
+    from fmreview.site import load_site
 
     assert render_csv(["a", "b", "c"], [["=HYPERLINK(\"http://x\",\"y\")", -3, "+1"], ["@SUM(A1)", None, "\tx"]]) == (
         "a,b,c\n\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",-3,'+1\n'@SUM(A1),,'\tx\n")
@@ -142,9 +142,9 @@ def test_no_csv_cell_runs_as_a_spreadsheet_formula(tmp_path) -> None:
     paths = make_repo(tmp_path, FIXTURES / "corpus")
     medsam = paths.entries / "medsam.yaml"
     medsam.write_text(medsam.read_text().replace("model: MedSAM", 'model: "=HYPERLINK(\\"http://evil\\",\\"x\\")"'))
-    corpus, problems = load_corpus(paths, today=TODAY)
+    site, problems = load_site(paths, today=TODAY)
     assert not [p for p in problems if p.severity == "error"]
-    files = generate(paths, corpus, TODAY).files
+    files = generate(site).files
     csvs = [name for name in files if name.endswith(".csv")]
     assert any(name.startswith("compare/") for name in csvs) and any(name.startswith("meta-analysis/") for name in csvs)
     for name in csvs:

@@ -93,7 +93,7 @@ def test_an_internal_error_is_one_line_with_exit_2(monkeypatch: pytest.MonkeyPat
     def broken(*args, **kwargs):
         raise TypeError("'<' not supported between instances of 'int' and 'str'")
 
-    monkeypatch.setattr(fmreview.load, "load_corpus", broken)
+    monkeypatch.setattr(fmreview.load, "load_registries", broken)
     code, out, err = review(paths, "validate")
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and "Traceback" not in err

@@ -13,8 +13,8 @@ from conftest import FIXTURES, TODAY, make_repo
 from fmreview.analysis import Section, build_sections
 from fmreview.findings import AxisLeaders, Facts, compute_findings
 from fmreview.frames import counts, load_frames
-from fmreview.load import load_corpus
 from fmreview.pages import make_environment
+from fmreview.site import load_site
 
 ANCHORS = ["summary", "trend", "datasets", "domains", "anatomy", "training", "architecture", "adaptation",
            "open-science", "scale", "reuse"]
@@ -23,9 +23,9 @@ ANCHORS = ["summary", "trend", "datasets", "domains", "anatomy", "training", "ar
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory):
     paths = make_repo(tmp_path_factory.mktemp("sections"), FIXTURES / "corpus")
-    corpus, _ = load_corpus(paths, today=TODAY)
-    frames = load_frames(corpus)
-    return corpus, frames, build_sections(corpus, frames, compute_findings(corpus, TODAY))
+    site, _ = load_site(paths, today=TODAY)
+    frames = load_frames(site.corpus)
+    return site, frames, build_sections(site.corpus, frames, compute_findings(site.corpus, TODAY))
 
 
 def test_sections_come_in_the_page_order_with_stable_anchors(built) -> None:
@@ -56,8 +56,9 @@ def test_axis_leaders_publish_their_facts_under_the_axis_name() -> None:
                                     "recent_top_papers": "recent_top_training_papers"}
 
 
-def render_block(corpus, section: Section) -> str:
-    env = make_environment(corpus)
+def render_block(site, section: Section) -> str:
+    corpus = site.corpus
+    env = make_environment(site)
     blocks = env.get_template("analysis_sections.j2").make_module(
         {"root": "../", "models": {p.id: p.model for p in corpus.papers}, "narrowed": [],
          "categories": corpus.vocabularies["category"].terms})
@@ -65,9 +66,9 @@ def render_block(corpus, section: Section) -> str:
 
 
 def test_each_block_states_every_fact_of_its_section(built) -> None:
-    corpus, _, sections = built
+    site, _, sections = built
     for section in sections:
-        html = render_block(corpus, section)
+        html = render_block(site, section)
         stated = dict((name, value) for value, name in re.findall(r'<data value="([^"]*)" data-fact="(\w+)">', html))
         for figure in section.figures:
             assert f'id="chart-{figure.slug}"' in html, (section.anchor, figure.slug)
@@ -84,7 +85,7 @@ def test_each_block_states_every_fact_of_its_section(built) -> None:
 
 
 def test_summary_table_is_the_modality_by_category_crosstab(built) -> None:
-    corpus, _, sections = built
+    corpus, sections = built[0].corpus, built[2]
     table = dict(sections[0].table)
     for term in corpus.vocabularies["modalities"].terms:
         papers = corpus.papers_with("modalities", term.id)
@@ -94,7 +95,7 @@ def test_summary_table_is_the_modality_by_category_crosstab(built) -> None:
 
 
 def test_crosstab_keeps_every_row_and_column_in_order_and_fills_zeros(built) -> None:
-    corpus, frames, _ = built
+    corpus, frames = built[0].corpus, built[1]
     years = [2020, 2024, 2025]
     table = counts(frames.papers, "year", "category", years, ["vision-language", "vision-only"])
     assert list(table.index) == years and list(table.columns) == ["vision-language", "vision-only"]

@@ -66,13 +66,13 @@ def test_the_watcher_thread_regenerates_without_missing_an_edit(served: Paths) -
     page = served.build_docs / "papers" / "medsam.md"
     watcher = Watcher(served, TODAY)
     stop = threading.Event()
-    thread = threading.Thread(target=watcher.run, args=(stop, 0.05), daemon=True)
+    thread = threading.Thread(target=watcher.run, args=(stop,), daemon=True)
     thread.start()
     try:
         edit(served.entries / "medsam.yaml", "model: MedSAM", "model: MedSAM-Threaded")
         assert watcher.regenerated.wait(timeout=600)  # an event, not a sleep: returns as soon as it is set
         assert "MedSAM-Threaded" in page.read_text(encoding="utf-8")
     finally:
-        stop.set()
+        watcher.stop(stop)
         thread.join(timeout=600)
     assert not thread.is_alive()

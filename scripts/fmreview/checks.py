@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .model import AXES, RESERVED_IDS, BaseModel, Dataset, License, Paper, Problem, Vocabulary
+from .model import RESERVED_IDS, BaseModel, Dataset, License, Paper, Problem, Vocabulary
 from .suggest import did_you_mean, normalise
 from .textrules import shown, value_problem
 from .yamlfile import YamlDocument
@@ -77,21 +77,21 @@ def check_id_matches_file(doc: YamlDocument, ctx: Context) -> Iterable[Problem]:
 
 
 def check_value_types(doc: YamlDocument, ctx: Context) -> Iterable[Problem]:
-    """`category` is one term id, and every item of a term or dataset list is a term or dataset id (text):
-    not a number, nothing, a list or a mapping."""
-    for axis in AXES:
+    """A one-term field (`category`, `weights_access`) holds one term id, and every item of a term or dataset
+    list is a term or dataset id (text): not a number, nothing, a list or a mapping."""
+    for axis, vocab in ctx.vocabularies.items():
         if axis not in doc.data:
             continue
         value = doc.data[axis]
-        noun = ctx.vocabularies[axis].noun if axis in ctx.vocabularies else "term"
-        if axis == "category":
+        if not vocab.multiple:
             if not isinstance(value, str):
-                yield _problem(ctx, doc, (axis,), f"expected one {noun} id such as vision-only, got {_kind(value)}")
+                example = f" such as {vocab.ids[0]}" if vocab.ids else ""
+                yield _problem(ctx, doc, (axis,), f"expected one {vocab.noun} id{example}, got {_kind(value)}")
             continue
         for index, item in enumerate(value if isinstance(value, list) else []):
             if not isinstance(item, str):
-                article = "an" if noun[:1] in "aeiou" else "a"
-                yield _problem(ctx, doc, (axis, index), f"expected {article} {noun} id, got {_kind(item)}")
+                article = "an" if vocab.noun[:1] in "aeiou" else "a"
+                yield _problem(ctx, doc, (axis, index), f"expected {article} {vocab.noun} id, got {_kind(item)}")
 
 
 def _kind(value: Any) -> str:
@@ -102,22 +102,20 @@ def _kind(value: Any) -> str:
 
 
 def check_terms_known(doc: YamlDocument, ctx: Context) -> Iterable[Problem]:
-    """Every category, architecture, training, adaptation, modality, anatomy, task and theme is a term id
-    from data/vocab/; a misspelling or synonym gets the closest term as a suggestion."""
-    for axis in AXES:
-        if axis not in ctx.vocabularies or axis not in doc.data:
+    """Every value of a taxonomy field (a field named after a file of data/vocab/: category, modalities,
+    tasks...) is a term id from that file; a misspelling or synonym gets the closest term as a suggestion."""
+    for axis, vocab in ctx.vocabularies.items():
+        if axis not in doc.data:
             continue
         value = doc.data[axis]
-        values = [value] if isinstance(value, str) else value if isinstance(value, list) else []
-        known = ctx.vocabularies[axis].ids
+        values = [value] if isinstance(value, str) else value if isinstance(value, list) and vocab.multiple else []
+        known = vocab.ids
         for index, term in enumerate(values):
             if isinstance(term, str) and term not in known:
                 path = (axis,) if isinstance(value, str) else (axis, index)
                 hint = did_you_mean(term, known, ctx.aliases(axis))
-                yield _problem(
-                    ctx, doc, path,
-                    f"unknown {ctx.vocabularies[axis].noun} '{shown(term)}'{hint}; allowed: {', '.join(known)}",
-                )
+                yield _problem(ctx, doc, path,
+                               f"unknown {vocab.noun} '{shown(term)}'{hint}; allowed: {', '.join(known)}")
 
 
 def check_dataset_refs(doc: YamlDocument, ctx: Context) -> Iterable[Problem]:

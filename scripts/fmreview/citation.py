@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from .bib import escape
-from .config import SITE_NAME, Paths
+from .config import SITE_NAME
 
 CITATION_FILE = "CITATION.cff"
 BIB_KEY = "fm_medical_imaging_living_review"
@@ -72,7 +72,3 @@ def load_citation(root: Path) -> Citation | None:
                     version=str(data.get("version") or ""), released=str(data.get("date-released") or ""),
                     url=str(data.get("url") or ""), doi=doi)
 
-
-def citation_context(paths: Paths) -> dict[str, Citation | None]:
-    """The Cite page's `citation` value."""
-    return {"citation": load_citation(paths.root)}

@@ -9,13 +9,15 @@ site writer refuses any path claimed twice, e.g. a paper whose id is "explorer" 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from datetime import date
+
+from jinja2 import Environment
 
 from .bib import render_bibliography
 from .csl import render_csl
 from .keys import KEY_STYLES, keys_for
-from .model import AXES, Corpus, Paper
+from .model import Paper
 from .ris import render_ris
+from .site import Site
 
 # (file extension, name shown to readers, media type); the explorer and the Cite page use the same names.
 FORMATS: tuple[tuple[str, str, str], ...] = (
@@ -38,7 +40,9 @@ def all_file(extension: str, style: str) -> str:
     return f"all{'' if style == 'id' else '-' + style}.{extension}"
 
 
-def render_citation_files(corpus: Corpus, today: date) -> Iterator[tuple[str, str]]:
+def render_citation_files(site: Site, env: Environment | None = None) -> Iterator[tuple[str, str]]:
+    """all.*, papers/<id>.* and <axis>/<term>.* in every format."""
+    corpus, today = site.corpus, site.today
     header = (f"Foundation models in medical image analysis: a living review.\n"
               f"{len(corpus.papers)} papers, built {today.isoformat()}.")
     for style in KEY_STYLES:
@@ -48,8 +52,7 @@ def render_citation_files(corpus: Corpus, today: date) -> Iterator[tuple[str, st
     for paper in corpus.papers:
         for extension, _, _ in FORMATS:
             yield f"papers/{paper.id}.{extension}", render_citations(extension, [paper])
-    for axis in AXES:
-        vocab = corpus.vocabularies[axis]
+    for axis, vocab in corpus.vocabularies.items():
         for term in vocab.terms:
             papers = corpus.papers_with(axis, term.id)
             header = (f"{vocab.label}: {term.label}. {len(papers)} papers from the living review of "

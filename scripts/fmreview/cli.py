@@ -39,11 +39,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for target in targets or []:
         if not target.exists():
             raise UsageError(f"no such file or folder: {target}")
-    _, problems = load_corpus(paths, targets, today=args.today)
-    if targets is None:  # the whole review: the triage file too
-        from .triage import load_triage
+    if targets is None:  # the whole review: the triage file and the templates of docs/ too
+        from .site import load_site
 
-        problems += load_triage(paths)[1]
+        problems = load_site(paths, today=args.today)[1]
+    else:
+        problems = load_corpus(paths, targets, today=args.today)[1]
     if args.strict:
         problems = promote_warnings(problems)
     sys.stdout.write(FORMATS[args.format](problems))
@@ -69,7 +70,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from .bench import run_benchmark
 
-    return run_benchmark(_paths(), args.sizes, args.repeat, args.mkdocs)
+    return run_benchmark(_paths(), args.sizes, args.repeat, args.saves)
 
 
 def cmd_add(args: argparse.Namespace) -> int:
@@ -96,9 +97,9 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
-    from .reference import write_reference
+    from .taxonomy_files import run_docs
 
-    return write_reference(_paths(), check_only=args.check)
+    return run_docs(_paths(), check_only=args.check)
 
 
 def cmd_links(args: argparse.Namespace) -> int:
@@ -187,12 +188,14 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("bench", parents=[dated],
-                       help="time the build on synthetic corpora",
-                       description="Generate synthetic corpora of N entries and time load+check+generate and "
-                       "the mkdocs build separately; prints medians.")
+                       help="time the build against a plain mkdocs site, and the preview's latency",
+                       description="On synthetic corpora of N entries: `review build` against the floor (a plain "
+                       "mkdocs-material site of N paper pages out of the nav, built by `mkdocs build`) in the "
+                       "same run, their ratio and peak memory, and `review serve`'s latency from saving an entry "
+                       "to the page showing it. Prints medians.")
     p.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000], metavar="N")
-    p.add_argument("--repeat", type=int, default=3, help="runs per size; the median is reported")
-    p.add_argument("--no-mkdocs", dest="mkdocs", action="store_false", help="time generation only")
+    p.add_argument("--repeat", type=int, default=3, help="builds per size and kind; the median is reported")
+    p.add_argument("--saves", type=int, default=5, help="entry saves timed in the preview (0: skip the preview)")
     p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("add", parents=[dated],
@@ -217,10 +220,11 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_new)
 
     p = sub.add_parser("docs", parents=[dated],
-                       help="regenerate the field reference in CONTRIBUTING.md",
-                       description="Rewrite the field reference between the marker comments of CONTRIBUTING.md "
-                       "from data/entry.schema.json, data/vocab/ and the validation rules.")
-    p.add_argument("--check", action="store_true", help="only report (exit 1) when the reference is out of date")
+                       help="regenerate what repeats the taxonomy: schema terms, issue forms, nav, field reference",
+                       description="Rewrite, from data/vocab/: the axis properties of data/entry.schema.json and the "
+                       "term lists of data/dataset.schema.json, the `# taxonomy:start` blocks of mkdocs.yml and of "
+                       "the issue forms, and the field reference of CONTRIBUTING.md (with the validation rules).")
+    p.add_argument("--check", action="store_true", help="only report, with file:line, what is out of date (exit 1)")
     p.set_defaults(func=cmd_docs)
 
     p = sub.add_parser("links", parents=[dated],

@@ -14,6 +14,8 @@ from jinja2 import Environment
 
 from .exports import render_csv
 from .model import Corpus, Paper
+from .outputs import Output, Page
+from .site import Site
 
 COMPARED_AXES = {"modalities": "modality", "tasks": "task"}  # axis → its singular, for headings
 HEADER = ("id", "model", "year", "category", "architecture", "training", "parameters", "pretraining_data",
@@ -37,9 +39,9 @@ def comparison_row(corpus: Corpus, paper: Paper) -> dict[str, Any]:
     }
 
 
-def render_comparisons(env: Environment, corpus: Corpus) -> Iterator[tuple[str, str]]:
+def render_comparisons(site: Site, env: Environment) -> Iterator[Output]:
     """compare/index.md, and compare/<axis>/<term>.md with its .csv for every modality and task."""
-    template = env.get_template("compare.md.j2")
+    corpus = site.corpus
     sections = []
     for axis in COMPARED_AXES:
         vocab = corpus.vocabularies[axis]
@@ -49,7 +51,7 @@ def render_comparisons(env: Environment, corpus: Corpus) -> Iterator[tuple[str, 
             rows = [comparison_row(corpus, p) for p in papers]
             counts.append((term, len(papers)))
             yield f"compare/{axis}/{term.id}.csv", render_csv(HEADER, (r.values() for r in rows))
-            yield f"compare/{axis}/{term.id}.md", template.render(
-                axis=axis, noun=COMPARED_AXES[axis], vocab=vocab, term=term, rows=rows, root="../../../")
+            yield Page(f"compare/{axis}/{term.id}.md", "compare.md.j2", {
+                "axis": axis, "noun": COMPARED_AXES[axis], "vocab": vocab, "term": term, "rows": rows})
         sections.append((axis, COMPARED_AXES[axis], vocab, counts))
-    yield "compare/index.md", env.get_template("compare_index.md.j2").render(sections=sections, root="../")
+    yield Page("compare/index.md", "compare_index.md.j2", {"sections": sections})

@@ -17,11 +17,13 @@ from jinja2 import Environment
 
 from .citefiles import FORMATS
 from .keys import author_year_keys
-from .model import AXES, Corpus, Paper
+from .model import Corpus, Paper
+from .outputs import Output, Page
+from .site import Site
 
-# Facets shown in the filter panel, in order: the taxonomy axes (the names term pages use in their
-# `papers/?<axis>=<term>` links), then the two availability flags. Year and free text are separate controls.
-FACETS: tuple[str, ...] = AXES
+# Facets shown in the filter panel, in order: the taxonomy axes (corpus.vocabularies, in their declared order;
+# the names term pages use in their `papers/?<axis>=<term>` links), then the licence facet and the two
+# availability flags. Year and free text are separate controls.
 FLAGS: tuple[tuple[str, str], ...] = (("code", "Has code"), ("weights", "Has weights"))
 # Which facets start unfolded; the others open when the page loads with one of their terms selected.
 OPEN_FACETS: frozenset[str] = frozenset({"category", "modalities", "tasks"})
@@ -73,7 +75,7 @@ def render_explorer_data(corpus: Corpus) -> dict[str, Any]:
     in facet k's term list. Papers keep the corpus order
     (newest year first), which is the table's default order.
     """
-    facets = [(axis, list(corpus.vocabularies[axis].ids)) for axis in FACETS]
+    facets = [(axis, list(vocab.ids)) for axis, vocab in corpus.vocabularies.items()]
     position = [{term: index for index, term in enumerate(ids)} for _, ids in facets]
     licences = [term for term, _, _ in LICENCE_TERMS]
     keys = author_year_keys(corpus.papers)
@@ -100,9 +102,9 @@ def render_explorer_data(corpus: Corpus) -> dict[str, Any]:
 
 def facet_counts(corpus: Corpus) -> dict[str, dict[str, int]]:
     """Papers per term on every facet, and per availability flag: the counts shown before any filtering."""
-    counts: dict[str, dict[str, int]] = {axis: dict.fromkeys(corpus.vocabularies[axis].ids, 0) for axis in FACETS}
+    counts: dict[str, dict[str, int]] = {axis: dict.fromkeys(v.ids, 0) for axis, v in corpus.vocabularies.items()}
     for paper in corpus.papers:
-        for axis in FACETS:
+        for axis in corpus.vocabularies:
             for term in paper.terms(axis):
                 counts[axis][term] = counts[axis].get(term, 0) + 1
     counts[LICENCE] = dict.fromkeys((term for term, _, _ in LICENCE_TERMS), 0)
@@ -113,15 +115,15 @@ def facet_counts(corpus: Corpus) -> dict[str, dict[str, int]]:
     return counts
 
 
-def render_explorer(env: Environment, corpus: Corpus, root: str) -> Iterator[tuple[str, str]]:
-    """Corpus → the explorer page (papers/index.md) and its data (papers/explorer.json)."""
+def render_explorer(site: Site, env: Environment) -> Iterator[Output]:
+    """The explorer page (papers/index.md) and its data (papers/explorer.json)."""
+    corpus = site.corpus
     years = sorted({p.year for p in corpus.papers}) or [0]
-    page = env.get_template("papers.md.j2").render(
-        papers=corpus.papers, root=root, facets=FACETS, flags=FLAGS, open_facets=OPEN_FACETS,
-        counts=facet_counts(corpus), years=list(range(years[0], years[-1] + 1)), formats=FORMATS,
-        licence_terms=LICENCE_TERMS, licence_label={i: text for i, text, _ in LICENCE_TERMS},
-        licence_of={p.id: licence_class(p, corpus) for p in corpus.papers},
-        licence_id={p.id: licence_id(p) for p in corpus.papers}, columns=COLUMNS)
-    yield "papers/index.md", page
+    yield Page("papers/index.md", "papers.md.j2", {
+        "papers": corpus.papers, "facets": tuple(corpus.vocabularies), "flags": FLAGS, "open_facets": OPEN_FACETS,
+        "counts": facet_counts(corpus), "years": list(range(years[0], years[-1] + 1)), "formats": FORMATS,
+        "licence_terms": LICENCE_TERMS, "licence_label": {i: text for i, text, _ in LICENCE_TERMS},
+        "licence_of": {p.id: licence_class(p, corpus) for p in corpus.papers},
+        "licence_id": {p.id: licence_id(p) for p in corpus.papers}, "columns": COLUMNS})
     yield "papers/explorer.json", json.dumps(render_explorer_data(corpus), ensure_ascii=False,
                                              separators=(",", ":"))

@@ -15,7 +15,9 @@ from typing import Any
 
 from jinja2 import Environment
 
-from .model import AXES, Corpus, Dataset, Quantity
+from .model import Dataset, Quantity
+from .outputs import Output, Page
+from .site import Site
 from .stats import dataset_use
 
 LIST_SEPARATOR = "; "  # joins list values in CSV cells; no id, URL or author name contains it
@@ -33,7 +35,7 @@ def _terms_of(axis: str) -> Callable[[Any], list[str]]:
     return lambda paper: list(paper.terms(axis))
 
 
-PAPER_COLUMNS: tuple[Column, ...] = (
+_HEAD_COLUMNS: tuple[Column, ...] = (
     ("id", "Stable identifier: the BibTeX key and the page papers/<id>/; never renamed.", lambda p: p.id),
     ("model", "The model's name as the paper gives it.", lambda p: p.model),
     ("title", "Title of the version cited.", lambda p: p.title),
@@ -43,8 +45,8 @@ PAPER_COLUMNS: tuple[Column, ...] = (
     ("venue", "Journal, conference or preprint server.", lambda p: p.venue),
     ("type", "article, inproceedings or preprint.", lambda p: p.type),
     ("category", "vision-only or vision-language: the review's primary split.", lambda p: p.category),
-    *((axis, f"Term ids on the {axis} axis (definitions on the Taxonomy page).", _terms_of(axis))
-      for axis in AXES if axis != "category"),
+)
+_TAIL_COLUMNS: tuple[Column, ...] = (
     ("pretraining_datasets", "Dataset ids (pages under datasets/) the model was pre-trained on.",
      lambda p: list(p.pretraining_datasets)),
     ("evaluation_datasets", "Dataset ids the model was evaluated on.", lambda p: list(p.evaluation_datasets)),
@@ -66,6 +68,14 @@ PAPER_COLUMNS: tuple[Column, ...] = (
     ("checked", "Date its metadata was last checked.", lambda p: p.checked.isoformat()),
     ("summary", "One-paragraph summary written for the review.", lambda p: p.summary),
 )
+
+
+def paper_columns(axes: Iterable[str]) -> tuple[Column, ...]:
+    """The columns of papers.csv and papers.json: one per taxonomy axis (category first, as a single id) among
+    the bibliographic and availability facts."""
+    return (*_HEAD_COLUMNS, *((axis, f"Term ids on the {axis} axis (definitions on the Taxonomy page).",
+                               _terms_of(axis)) for axis in axes if axis != "category"), *_TAIL_COLUMNS)
+
 
 DATASET_COLUMNS: tuple[Column, ...] = (
     ("id", "Stable identifier: the page datasets/<id>/.", lambda d: d.id),
@@ -110,17 +120,19 @@ def _records(items: Iterable[Any], columns: Sequence[Column]) -> list[dict[str, 
     return [{name: value(item) for name, _, value in columns} for item in items]
 
 
-def render_exports(env: Environment, corpus: Corpus) -> Iterator[tuple[str, str]]:
+def render_exports(site: Site, env: Environment) -> Iterator[Output]:
     """data/papers.csv, data/papers.json, data/datasets.csv and the Data page (data/index.md)."""
-    papers = _records(corpus.papers, PAPER_COLUMNS)
-    yield "data/papers.csv", render_csv([c[0] for c in PAPER_COLUMNS], (r.values() for r in papers))
+    corpus = site.corpus
+    columns = paper_columns(corpus.vocabularies)
+    papers = _records(corpus.papers, columns)
+    yield "data/papers.csv", render_csv([c[0] for c in columns], (r.values() for r in papers))
     yield "data/papers.json", json.dumps(papers, ensure_ascii=False, indent=1) + "\n"
     use = dataset_use(corpus.papers)
     datasets: list[Dataset] = sorted(corpus.datasets.values(), key=lambda d: d.id)
     rows = ([*r.values(), *use.get(d.id, (0, 0, 0))] for d, r in zip(datasets, _records(datasets, DATASET_COLUMNS),
                                                                           strict=True))
     yield "data/datasets.csv", render_csv([c[0] for c in DATASET_COLUMNS] + [c[0] for c in DATASET_USE_COLUMNS], rows)
-    yield "data/index.md", env.get_template("data.md.j2").render(
-        root="../", papers=len(corpus.papers), datasets=len(datasets), paper_columns=PAPER_COLUMNS,
-        dataset_columns=[(name, text) for name, text, _ in DATASET_COLUMNS] + list(DATASET_USE_COLUMNS),
-        separator=LIST_SEPARATOR)
+    yield Page("data/index.md", "data.md.j2", {
+        "papers": len(corpus.papers), "datasets": len(datasets), "paper_columns": columns,
+        "dataset_columns": [(name, text) for name, text, _ in DATASET_COLUMNS] + list(DATASET_USE_COLUMNS),
+        "separator": LIST_SEPARATOR})

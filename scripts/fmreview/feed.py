@@ -20,6 +20,8 @@ from jinja2 import Environment
 
 from .config import SITE_NAME
 from .model import Corpus, Paper
+from .outputs import Output, Page
+from .site import Site
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_SIZE = 100  # the newest additions; a reader subscribed earlier has the rest, and the page stays small
@@ -33,13 +35,13 @@ def newest_first(papers: tuple[Paper, ...] | list[Paper]) -> list[Paper]:
     return sorted(papers, key=lambda p: (-p.added.toordinal(), -p.year, p.model.casefold(), p.id))
 
 
-def render_whats_new(env: Environment, corpus: Corpus) -> Iterator[tuple[str, str]]:
-    """Corpus → whats-new.md: one section per month of additions, newest month first."""
+def render_whats_new(site: Site, env: Environment) -> Iterator[Output]:
+    """whats-new.md: one section per month of additions, newest month first."""
+    corpus = site.corpus
     months = [(f"{MONTHS[month - 1]} {year}", f"added-{year}-{month:02d}", list(papers))
               for (year, month), papers in groupby(newest_first(corpus.papers), key=lambda p: (p.added.year,
                                                                                              p.added.month))]
-    yield "whats-new.md", env.get_template("whats-new.md.j2").render(months=months, count=len(corpus.papers),
-                                                                     root="../")
+    yield Page("whats-new.md", "whats-new.md.j2", {"months": months, "count": len(corpus.papers)})
 
 
 def _text(value: str) -> str:
@@ -75,6 +77,10 @@ def _content(paper: Paper, page: str, corpus: Corpus) -> str:
     links = [(f"{paper.model} in the review", page), *_links(paper)]
     anchors = " · ".join(f'<a href="{html.escape(url)}">{html.escape(text)}</a>' for text, url in links)
     return f"<p>{html.escape(paper.summary)}</p><p>{html.escape(facts)}</p><p>{anchors}</p>"
+
+
+def render_feed_file(site: Site, env: Environment) -> Iterator[Output]:
+    yield "feed.xml", render_feed(site.corpus, site.config.site_url)
 
 
 def render_feed(corpus: Corpus, site_url: str, limit: int = FEED_SIZE) -> str:

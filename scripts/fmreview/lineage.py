@@ -15,6 +15,8 @@ from markupsafe import Markup
 from .charts import draw_charts
 from .figures import Bars, Figure
 from .model import Corpus, Paper
+from .outputs import Output, Page, page_root
+from .site import Site
 
 ROW, COLUMN, NODE_W, NODE_H = 30, 230, 200, 22  # layout in SVG pixels
 TOP_BASES = 8  # the chart shows the most used bases; the rest are one "other" segment
@@ -122,7 +124,12 @@ def bases_by_year(corpus: Corpus) -> tuple[list[int], list[tuple[str, list[int]]
     return years, series
 
 
-def render_lineage(env: Environment, corpus: Corpus) -> Iterator[tuple[str, str | bytes]]:
+PAGE = "lineage/index.md"
+
+
+def render_lineage(site: Site, env: Environment) -> Iterator[Output]:
+    """lineage/index.md (a family tree per root model, drawn as SVG) and the chart of bases per year."""
+    corpus = site.corpus
     trees = build_trees(corpus)
     years, series = bases_by_year(corpus)
     chart = b""
@@ -134,7 +141,7 @@ def render_lineage(env: Environment, corpus: Corpus) -> Iterator[tuple[str, str 
                         "Stacked bars of papers per year by the general-domain model they build on.")
         chart = next(draw_charts([figure]))[1]
         yield "lineage/bases-per-year.svg", chart
-    svgs = [(tree, render_tree_svg(tree, corpus, "../")) for tree in trees]
-    yield "lineage/index.md", env.get_template("lineage.md.j2").render(
-        trees=svgs, years=years, series=series, chart=bool(chart), root="../",
-        linked=sum(bool(p.builds_on) for p in corpus.papers), total=len(corpus.papers))
+    svgs = [(tree, render_tree_svg(tree, corpus, page_root(PAGE))) for tree in trees]
+    yield Page(PAGE, "lineage.md.j2", {"trees": svgs, "years": years, "series": series, "chart": bool(chart),
+                                       "linked": sum(bool(p.builds_on) for p in corpus.papers),
+                                       "total": len(corpus.papers)})

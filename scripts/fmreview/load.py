@@ -6,7 +6,9 @@ to stop when any is an error.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import hashlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -21,43 +23,11 @@ from .checks import (
     source_name,
 )
 from .config import Paths
-from .model import AXES, Corpus, Dataset, License, Paper, Problem, Quantity, Term, Vocabulary
+from .model import BaseModel, Corpus, Dataset, License, Paper, Problem, Quantity, Vocabulary
 from .registries import load_base_models, load_licenses
 from .schema import check_schema
+from .vocab import load_vocabularies
 from .yamlfile import YamlDocument, read_yaml
-
-
-def load_vocabularies(paths: Paths) -> tuple[dict[str, Vocabulary], list[Problem]]:
-    vocabularies: dict[str, Vocabulary] = {}
-    problems: list[Problem] = []
-    for axis in AXES:
-        path = paths.vocab / f"{axis}.yaml"
-        display = source_name(path, paths.root)
-        if not path.is_file():
-            problems.append(Problem(display, 1, 1, "", "vocabulary file is missing"))
-            continue
-        doc, found = read_yaml(path, display)
-        problems += found
-        if doc is None:
-            continue
-        data = doc.data if isinstance(doc.data, dict) else {}
-        terms: list[Term] = []
-        for index, raw in enumerate(data.get("terms") or []):
-            missing = [k for k in ("id", "label", "definition") if not isinstance(raw, dict) or not raw.get(k)]
-            if missing:
-                problems.append(
-                    Problem(display, *doc.where("terms", index), f"terms.{index}", f"a term needs {', '.join(missing)}")
-                )
-                continue
-            if any(t.id == raw["id"] for t in terms):
-                problems.append(Problem(display, *doc.where("terms", index, "id"), f"terms.{index}.id",
-                                        f"term '{raw['id']}' is defined twice"))
-                continue
-            terms.append(Term(raw["id"], raw["label"], raw["definition"], tuple(raw.get("aliases") or ())))
-        vocabularies[axis] = Vocabulary(
-            axis, data.get("label", axis), data.get("description", ""), tuple(terms), data.get("noun", "term")
-        )
-    return vocabularies, problems
 
 
 def _yaml_files(targets: Iterable[Path]) -> list[Path]:
@@ -108,8 +78,14 @@ def load_datasets(
     return datasets, problems
 
 
-def _paper(doc: YamlDocument, source: Path) -> Paper:
+_PAPER_FIELDS = frozenset(f.name for f in fields(Paper))
+
+
+def _paper(doc: YamlDocument, source: Path, vocabularies: Mapping[str, Vocabulary]) -> Paper:
     data: dict[str, Any] = doc.data
+    # An axis added as a vocabulary file has no attribute of its own: its terms ride in axis_terms.
+    more = tuple((axis, (value,) if isinstance(value, str) else tuple(value or ()))
+                 for axis in vocabularies if axis not in _PAPER_FIELDS for value in [data.get(axis)])
     scale = data.get("pretraining_data")
     used = data.get("datasets") or {}
     return Paper(
@@ -143,6 +119,7 @@ def _paper(doc: YamlDocument, source: Path) -> Paper:
         weights_license=data.get("weights_license"),
         weights_access=data.get("weights_access"),
         input=tuple(data.get("input") or ()),
+        axis_terms=more,
         builds_on=tuple(data.get("builds_on") or ()),
         sources=tuple(data.get("sources") or ()),
         parameters=Quantity.parse(data["parameters"]) if data.get("parameters") else None,
@@ -174,34 +151,98 @@ def load_entry(
             Problem(display, 1, 1, "", f"expected a mapping of fields, got a {got} (see entries/medsam.yaml)")
         ]
     ctx = Context(display, path.stem, vocabularies, datasets, today, licenses or {})
-    problems += check_schema(doc, paths.entry_schema, display, frozenset(AXES))
+    problems += check_schema(doc, paths.entry_schema, display, frozenset(vocabularies))
     for check in ENTRY_CHECKS:
         problems += check(doc, ctx)
     problems = mask_placeholder_echoes(problems, doc)
     if any(p.severity == "error" for p in problems):
         return None, problems
-    return _paper(doc, path), problems
+    return _paper(doc, path, vocabularies), problems
 
 
-def load_corpus(
-    paths: Paths, targets: Sequence[Path] | None = None, *, today: date
-) -> tuple[Corpus, list[Problem]]:
-    """Load every vocabulary, dataset and entry (or only `targets`, files or folders), then run the checks
-    across entries. The corpus holds only the records that loaded without error."""
+class EntryCache:
+    """Entries already loaded and checked, by file content, for a process that loads the corpus again and again
+    (`review serve`): only files whose bytes changed are parsed and checked again. Everything an entry's own
+    checks read (vocabularies, datasets, licences, today) is part of the key, so a change there reloads all."""
+
+    def __init__(self) -> None:
+        self.context: object = None
+        self.entries: dict[Path, tuple[tuple[int, int], bytes, Paper | None, list[Problem]]] = {}
+        self.registries: tuple[object, Registries | None] = (None, None)
+
+    def load(self, path: Path, context: object, load: Callable[[], tuple[Paper | None, list[Problem]]],
+             ) -> tuple[Paper | None, list[Problem]]:
+        if context is not self.context:
+            self.context, self.entries = context, {}
+        try:
+            stat = path.stat()
+            signature = (stat.st_mtime_ns, stat.st_size)
+            known = self.entries.get(path)
+            if known and known[0] == signature:  # unchanged since it was read: not even read again
+                return known[2], list(known[3])
+            digest = hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+        except OSError:
+            return load()  # reports the file as unreadable
+        if known and known[1] == digest:
+            self.entries[path] = (signature, *known[1:])
+            return known[2], list(known[3])
+        paper, problems = load()
+        self.entries[path] = (signature, digest, paper, list(problems))
+        return paper, problems
+
+    def load_registries(self, paths: Paths, load: Callable[[], Registries]) -> Registries:
+        """Vocabularies, datasets, base models and licences, loaded again only when a file of data/ changed
+        (the same records then: pages that show them need not be rendered again)."""
+        signature = tuple((p, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(paths.data.rglob("*"))
+                          if p.is_file()) if paths.data.is_dir() else ()
+        if self.registries[0] != signature or self.registries[1] is None:
+            self.registries = (signature, load())
+        return self.registries[1]
+
+
+@dataclass(frozen=True)
+class Registries:
+    """What entries are checked against: the vocabularies, datasets, base models and licences of data/."""
+    vocabularies: dict[str, Vocabulary]
+    datasets: dict[str, Dataset] = field(default_factory=dict)
+    base_models: dict[str, BaseModel] = field(default_factory=dict)
+    licenses: dict[str, License] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    broken: bool = False  # the taxonomy itself has errors: nothing can be checked against it
+
+
+def load_registries(paths: Paths, today: date) -> Registries:
     vocabularies, problems = load_vocabularies(paths)
-    if any(p.severity == "error" for p in problems):  # nothing can be checked against a broken taxonomy
-        return Corpus((), {}, vocabularies), sorted(set(problems), key=_report_order)
+    if any(p.severity == "error" for p in problems):
+        return Registries(vocabularies, problems=problems, broken=True)
     datasets, found = load_datasets(paths, vocabularies, today)
     problems += found
     base_models, found = load_base_models(paths, vocabularies, today)
     problems += found
     licenses, found = load_licenses(paths)
-    problems += found
+    return Registries(vocabularies, datasets, base_models, licenses, problems + found)
+
+
+def load_corpus(
+    paths: Paths, targets: Sequence[Path] | None = None, *, today: date, cache: EntryCache | None = None
+) -> tuple[Corpus, list[Problem]]:
+    """Load every vocabulary, dataset and entry (or only `targets`, files or folders), then run the checks
+    across entries. The corpus holds only the records that loaded without error. With a `cache`, entries whose
+    bytes did not change since the last load are not parsed again."""
+    loaded: Registries = cache.load_registries(paths, lambda: load_registries(paths, today)) if cache else \
+        load_registries(paths, today)
+    vocabularies, datasets, base_models, licenses = (loaded.vocabularies, loaded.datasets, loaded.base_models,
+                                                     loaded.licenses)
+    problems = list(loaded.problems)
+    if loaded.broken:
+        return Corpus((), {}, vocabularies), sorted(set(problems), key=_report_order)
     papers: list[Paper] = []
     # Dataset files are always loaded (above); naming one only asks for its problems, already collected.
-    files = [f for f in _yaml_files(targets or [paths.entries]) if not _inside(f, paths.datasets)]
+    files = _entry_files(paths, targets)
     for path in files:
-        paper, found = load_entry(path, paths, vocabularies, datasets, today, licenses)
+        def fresh(path: Path = path) -> tuple[Paper | None, list[Problem]]:
+            return load_entry(path, paths, vocabularies, datasets, today, licenses)
+        paper, found = cache.load(path, loaded, fresh) if cache else fresh()
         problems += found
         if paper:
             papers.append(paper)
@@ -227,14 +268,22 @@ def load_corpus(
     problems += check_builds_on(papers + others, base_models, paths.root,
                                 frozenset(p.source for p in papers if p.source) if others else None)
     refused = {p.path for p in problems if p.severity == "error"}
-    papers = [p for p in papers if source_name(p.source or Path(), paths.root) not in refused]
+    if refused:  # a cross-entry error (a duplicate id, an unknown base) refuses the entry it names
+        papers = [p for p in papers if source_name(p.source or Path(), paths.root) not in refused]
     papers.sort(key=lambda p: (-p.year, p.model.casefold(), p.id))
     corpus = Corpus(tuple(papers), datasets, vocabularies, base_models, licenses)
     return corpus, sorted(set(problems), key=_report_order)
 
 
+def _entry_files(paths: Paths, targets: Sequence[Path] | None) -> list[Path]:
+    """The entry files named (dataset files named too are checked as datasets), or all of entries/."""
+    if not targets:
+        return _yaml_files([paths.entries])
+    return [f for f in _yaml_files(targets) if not _inside(f, paths.datasets)]
+
+
 def count_entry_files(paths: Paths, targets: Sequence[Path] | None = None) -> int:
-    return len([f for f in _yaml_files(targets or [paths.entries]) if not _inside(f, paths.datasets)])
+    return len(_entry_files(paths, targets))
 
 
 def _inside(path: Path, folder: Path) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -16,19 +16,8 @@ CACHED_RECORDS = 32768  # per-paper texts (a BibTeX entry, a RIS record) kept fo
 RESERVED_IDS = frozenset({"index", "con", "prn", "aux", "nul", *(f"{d}{n}" for d in ("com", "lpt") for n in range(10))})
 MAX_MESSAGE = 2000  # characters; a message quotes values, and a value may be long
 
-# The taxonomy axes an entry is classified on, in the order pages and filters show them.
-AXES: tuple[str, ...] = (
-    "category",
-    "input",
-    "architecture",
-    "training",
-    "adaptation",
-    "modalities",
-    "anatomy",
-    "tasks",
-    "themes",
-    "weights_access",
-)
+# The taxonomy axes are not listed in the code: each is a file data/vocab/<axis>.yaml (see vocab.py), and
+# `corpus.vocabularies` holds them in their declared `order`.
 
 
 @dataclass(frozen=True, order=True)
@@ -67,11 +56,18 @@ class Term:
 
 @dataclass(frozen=True)
 class Vocabulary:
+    """One taxonomy axis (data/vocab/<field>.yaml): its terms, and how an entry's field of that name holds them."""
+
     field: str
     label: str
     description: str
     terms: tuple[Term, ...]
     noun: str = "term"  # how a message names one term: "unknown modality 'Xray'"
+    order: int = 0  # the axes' order in the schema, the guide, the pages and the explorer's facets
+    multiple: bool = True  # the entry field is a list of terms (False: exactly one term)
+    required: bool = False  # every entry gives the field
+    min_terms: int = 1  # the fewest terms a list may hold (0: it may be empty)
+    meaning: str = ""  # the entry field's meaning, for the schema and the field reference
 
     def get(self, term_id: str) -> Term | None:
         return next((t for t in self.terms if t.id == term_id), None)
@@ -168,6 +164,8 @@ class Paper:
     weights_license: str | None = None
     weights_access: str | None = None
     input: tuple[str, ...] = ()
+    # Terms on axes that have no attribute of their own (an axis added as a file data/vocab/<axis>.yaml).
+    axis_terms: tuple[tuple[str, tuple[str, ...]], ...] = ()
     builds_on: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     parameters: Quantity | None = None
@@ -175,13 +173,32 @@ class Paper:
     source: Path | None = field(default=None, compare=False)
     locations: dict[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
 
+    def __hash__(self) -> int:
+        """Computed once per record: pages, memos and caches hash the same papers again and again."""
+        cached = self.__dict__.get("_hash")
+        if cached is None:
+            cached = hash(tuple(getattr(self, f.name) for f in fields(self) if f.compare))
+            object.__setattr__(self, "_hash", cached)
+        return cached
+
+    def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return hash(self) == hash(other) and all(
+            getattr(self, f.name) == getattr(other, f.name) for f in fields(self) if f.compare)
+
     def where(self, name: str) -> tuple[int, int]:
         """Line and column of a top-level field in the source file (for cross-entry problems)."""
         return self.locations.get(name, (1, 1))
 
     def terms(self, axis: str) -> tuple[str, ...]:
         """The paper's term ids on a taxonomy axis (category is a one-term axis)."""
-        value = getattr(self, axis)
+        for name, terms in self.axis_terms:
+            if name == axis:
+                return terms
+        value = getattr(self, axis, ())
         return (value,) if isinstance(value, str) else value or ()
 
     @property

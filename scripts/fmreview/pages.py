@@ -1,4 +1,5 @@
-"""Render the site's Markdown pages from the complete corpus. Pure: records in, (path, text) out.
+"""The site's own pages (papers, terms, datasets, docs/) as `Page`s, and the Jinja environment every template
+is rendered in. Pure: the Site in, pages out (outputs.py renders them).
 
 Entry text is data, never markup: every value goes through Jinja's HTML autoescaping inside raw HTML blocks
 (which Markdown leaves alone), front-matter strings are JSON-quoted, and links are built from ids.
@@ -10,29 +11,23 @@ import html
 import json
 import re
 from collections import Counter
-from collections.abc import Iterator
-from datetime import date
-from pathlib import Path
+from collections.abc import Hashable, Iterator
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, TemplateError
+from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from .citefiles import render_citations
-from .explorer import render_explorer
 from .highwire import citation_meta
-from .model import AXES, RESERVED_IDS, Corpus, Paper
+from .model import RESERVED_IDS, Corpus, Paper
+from .outputs import Output, Page
 from .pagecharts import add_year_chart
 from .related import related_papers
-from .stats import count_terms
+from .site import Site
+from .stats import count_terms, year_span
 from .triage import Screened
 from .writer import OutputError
-
-
-class DocsError(Exception):
-    """A hand-written page in docs/ is not a valid template (for example an unescaped `{{`)."""
-
 
 _NOT_YAML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 
@@ -70,7 +65,10 @@ def _join_authors(authors: tuple[str, ...]) -> str:
     return ", ".join(names)
 
 
-def make_environment(corpus: Corpus) -> Environment:
+def make_environment(site: Site) -> Environment:
+    """The environment of every template: filters for safe Markdown and front matter, and the globals templates
+    share (labels, vocabularies, datasets, licences, every paper's name for links)."""
+    corpus = site.corpus
     env = Environment(
         loader=PackageLoader("fmreview", "templates"), autoescape=True, undefined=StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
@@ -86,16 +84,25 @@ def make_environment(corpus: Corpus) -> Environment:
                                         ("evaluation", paper.evaluation_datasets)) if dataset_id in ids]
         return " and ".join(uses)
 
-    env.globals.update(missing_facts=missing_facts, repo_url="")
+    env.globals.update(missing_facts=missing_facts, repo_url=site.config.repo_url)
     env.filters.update(urlencode_query=lambda pairs: urlencode(pairs, quote_via=quote))
     env.filters.update(meta=_meta, yaml_json=_yaml_json, md=_md, fence=_fence, join_authors=_join_authors,
                        host=lambda url: urlsplit(url).hostname or url)
     env.globals.update(label=label, labels=lambda axis, ids: ", ".join(label(axis, i) for i in ids),
-                       dataset_use=dataset_use, axes=AXES, vocab=vocab, datasets=corpus.datasets,
+                       dataset_use=dataset_use, axes=tuple(vocab), vocab=vocab, datasets=corpus.datasets,
                        base_models=corpus.base_models, licenses=corpus.licenses,
                        papers_by_id={p.id: p for p in corpus.papers})
     add_year_chart(env, corpus)  # the papers-per-year chart of term and dataset pages
     return env
+
+
+def environment_epoch(site: Site) -> Hashable:
+    """What the environment's globals hold, as one comparable value: a page's text depends on it besides its
+    own context (see outputs.PageMemo)."""
+    corpus = site.corpus
+    return (tuple(corpus.vocabularies.items()), tuple(corpus.datasets.items()), tuple(corpus.base_models.items()),
+            tuple(corpus.licenses.items()), site.config.repo_url, tuple((p.id, p.model) for p in corpus.papers),
+            tuple(year_span(corpus.papers)))  # the span every papers-per-year chart is drawn on (pagecharts.py)
 
 
 # Facts a reader or an author may still supply, as the "correct this entry" form lists them.
@@ -111,59 +118,44 @@ def missing_facts(paper: Paper) -> list[str]:
     return [label for name, label in OPTIONAL_FACTS if not getattr(paper, name)]
 
 
-def _root(url: str) -> str:
-    """Relative prefix from a page's URL folder back to the site root ('papers/medsam/' → '../../')."""
-    return "../" * url.count("/")
-
-
-def render_paper_pages(env: Environment, corpus: Corpus) -> Iterator[tuple[str, str]]:
-    template = env.get_template("paper.md.j2")
+def render_paper_pages(site: Site, env: Environment) -> Iterator[Output]:
+    corpus = site.corpus
     related = related_papers(list(corpus.papers), names={d.id: d.name for d in corpus.datasets.values()})
     for paper in corpus.papers:
         if paper.id in RESERVED_IDS:  # validation refuses these ids with the same set
             raise OutputError(f"the id {paper.id!r} is reserved for the site's own pages")
-        cite = {name: render_citations(extension, [paper]) for extension, name in
-                (("bib", "bibtex"), ("ris", "ris"), ("json", "csl"))}
-        yield f"papers/{paper.id}.md", template.render(paper=paper, root=_root(f"papers/{paper.id}/"),
-                                                      related=related.get(paper.id, []),
-                                                      citation_meta=citation_meta(paper), **cite)
+        yield Page(f"papers/{paper.id}.md", "paper.md.j2", {
+            "paper": paper, "related": related.get(paper.id, []), "citation_meta": citation_meta(paper),
+            "bibtex": render_citations("bib", [paper])})
 
 
-def render_term_pages(env: Environment, corpus: Corpus) -> Iterator[tuple[str, str]]:
-    term_template, axis_template = env.get_template("term.md.j2"), env.get_template("axis.md.j2")
-    counts = {axis: count_terms(corpus.papers, axis) for axis in AXES}
-    for axis in AXES:
-        vocab = corpus.vocabularies[axis]
-        yield f"{axis}/index.md", axis_template.render(axis=axis, vocab=vocab, counts=counts[axis],
-                                                       root=_root(f"{axis}/"))
+def render_term_pages(site: Site, env: Environment) -> Iterator[Output]:
+    corpus = site.corpus
+    counts = {axis: count_terms(corpus.papers, axis) for axis in corpus.vocabularies}
+    for axis, vocab in corpus.vocabularies.items():
+        yield Page(f"{axis}/index.md", "axis.md.j2", {"axis": axis, "vocab": vocab, "counts": counts[axis]})
         for term in vocab.terms:
-            yield f"{axis}/{term.id}.md", term_template.render(
-                axis=axis, vocab=vocab, term=term, papers=corpus.papers_with(axis, term.id),
-                root=_root(f"{axis}/{term.id}/"))
-    yield "taxonomy.md", env.get_template("taxonomy.md.j2").render(counts=counts, root="../")
+            yield Page(f"{axis}/{term.id}.md", "term.md.j2", {
+                "axis": axis, "vocab": vocab, "term": term, "papers": corpus.papers_with(axis, term.id)})
+    yield Page("taxonomy.md", "taxonomy.md.j2", {"counts": counts})
 
 
-def render_dataset_pages(env: Environment, corpus: Corpus) -> Iterator[tuple[str, str]]:
-    template = env.get_template("dataset.md.j2")
+def render_dataset_pages(site: Site, env: Environment) -> Iterator[Output]:
+    corpus = site.corpus
     use: dict[str, tuple[int, int]] = {}
     for dataset in corpus.datasets.values():
         pretrained = [p for p in corpus.papers if dataset.id in p.pretraining_datasets]
         evaluated = [p for p in corpus.papers if dataset.id in p.evaluation_datasets]
         use[dataset.id] = (len(pretrained), len(evaluated))
-        yield f"datasets/{dataset.id}.md", template.render(
-            dataset=dataset, pretrained=pretrained, evaluated=evaluated, root=_root(f"datasets/{dataset.id}/"))
+        yield Page(f"datasets/{dataset.id}.md", "dataset.md.j2",
+                   {"dataset": dataset, "pretrained": pretrained, "evaluated": evaluated})
     ordered = sorted(corpus.datasets.values(), key=lambda d: (-sum(use[d.id]), d.name.casefold()))
-    yield "datasets/index.md", env.get_template("datasets.md.j2").render(datasets=ordered, use=use,
-                                                                         root=_root("datasets/"))
+    yield Page("datasets/index.md", "datasets.md.j2", {"datasets": ordered, "use": use})
 
 
-def render_papers_index(env: Environment, corpus: Corpus) -> Iterator[tuple[str, str]]:
-    """The papers explorer: its page (a complete table) and the data its script filters (see explorer.py)."""
-    yield from render_explorer(env, corpus, root=_root("papers/"))
-
-
-def site_context(corpus: Corpus, extra: dict[str, Any], today: date) -> dict[str, Any]:
+def site_context(site: Site) -> dict[str, Any]:
     """Numbers and snippets that hand-written pages in docs/ may use, all computed from the entries."""
+    corpus, today = site.corpus, site.today
     papers = corpus.papers
     latest = sorted(papers, key=lambda p: (p.added, p.year, p.id), reverse=True)[:8]
     return {
@@ -179,11 +171,13 @@ def site_context(corpus: Corpus, extra: dict[str, Any], today: date) -> dict[str
         },
         "latest": latest,
         "evidence": evidence_map(corpus),
-        "triage": triage_counts(extra.get("triage") or []),
+        "triage": triage_counts(list(site.triage)),
         "picker": {axis: [(t.id, t.label) for t in corpus.vocabularies[axis].terms]
                    for axis in ("modalities", "input", "tasks") if axis in corpus.vocabularies},
-        "review": extra,
+        "review": {**site.config.extra, "repo_url": site.config.repo_url},
         "built": today.isoformat(),
+        "contributing_guide": site.contributing,
+        "citation": site.citation,
     }
 
 
@@ -211,20 +205,10 @@ def evidence_map(corpus: Corpus) -> dict[str, Any]:
     return {"tasks": tasks, "rows": rows, "most": max(cells.values(), default=0)}
 
 
-def render_docs(env: Environment, docs: Path, context: dict[str, Any]) -> Iterator[tuple[str, str | bytes]]:
-    """Hand-written pages: Markdown goes through Jinja with `context` (counts, latest additions, dates);
+def render_docs(site: Site, env: Environment) -> Iterator[Output]:
+    """Hand-written pages: Markdown goes through Jinja with the site's context (counts, latest additions, dates);
     everything else (CSS, JavaScript, images) is copied as it is."""
-    for path in sorted(docs.rglob("*")):
-        if not path.is_file():
-            continue
-        relative = path.relative_to(docs).as_posix()
-        if path.suffix == ".md":
-            url = "" if relative == "index.md" else relative.removesuffix(".md").removesuffix("/index") + "/"
-            try:
-                template = env.from_string(path.read_text(encoding="utf-8"))
-                yield relative, template.render(root=_root(url), **context)
-            except TemplateError as error:
-                line = getattr(error, "lineno", None) or 1
-                raise DocsError(f"docs/{relative}:{line}: error: template: {error}") from None
-        else:
-            yield relative, path.read_bytes()
+    context = site_context(site)
+    for file in site.docs:
+        yield Page(file.relative, context=context, source=file.text) if file.text is not None else \
+            (file.relative, file.data or b"")

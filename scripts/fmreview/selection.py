@@ -18,6 +18,8 @@ from typing import Any
 from jinja2 import Environment
 
 from .model import Corpus, Paper
+from .outputs import Output, Page
+from .site import Site
 
 NOT_CHECKED, NOT_STATED = "not yet checked", "not stated"
 # (key, label) in the order the page shows them: the CSV's columns use the keys, the table and LaTeX the labels.
@@ -73,8 +75,8 @@ def render_selection_data(corpus: Corpus) -> dict[str, Any]:
             "papers": {p.id: {"model": p.model, "facts": paper_facts(corpus, p)} for p in corpus.papers}}
 
 
-def render_selection(env: Environment, corpus: Corpus) -> Iterator[tuple[str, str]]:
+def render_selection(site: Site, env: Environment) -> Iterator[Output]:
     """compare/selected.md (the page) and compare/selected.json (its facts)."""
-    yield "compare/selected.md", env.get_template("compare_selected.md.j2").render(root="../../")
-    yield "compare/selected.json", json.dumps(render_selection_data(corpus), ensure_ascii=False,
+    yield Page("compare/selected.md", "compare_selected.md.j2")
+    yield "compare/selected.json", json.dumps(render_selection_data(site.corpus), ensure_ascii=False,
                                               separators=(",", ":"))

@@ -1,92 +1,190 @@
-"""`review serve`: live preview. Generates build/docs, starts `mkdocs serve` on it, and regenerates (in place,
-only changed files) whenever something under entries/, data/ or docs/ changes; mkdocs' own watcher then
-rebuilds and reloads the browser. Any error `review build` would report (an invalid entry, a broken template in
-docs/) is printed with file:line, and the last good pages stay up."""
+"""`review serve`: live preview. Generates build/docs, serves the site with mkdocs' live-reload server, and on
+every saved change under entries/, data/ or docs/ regenerates only what changed and has mkdocs rebuild only the
+pages whose files changed (its dirty build), then reloads the browser.
+
+Fast because little is redone: entries are parsed and checked again only when their bytes changed
+(load.EntryCache), pages are rendered again only when their inputs changed (outputs.PageMemo), charts are drawn
+again only when their data changed (charts.py), files are written only when their bytes changed, and file-system
+events (inotify), not polling, start the work. Any error `review build` would report (an invalid entry, a broken
+template in docs/) is printed with file:line, and the last good pages stay up.
+
+The preview's search index covers the pages rebuilt since it started only after a full rebuild; `review build`
+always builds the whole site.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import sys
+import tempfile
 import threading
+import time
 from datetime import date
 from pathlib import Path
 
 from .build import generate
 from .config import Paths
-from .load import load_corpus
-from .pages import DocsError
+from .load import EntryCache
+from .outputs import DocsError, PageMemo
 from .report import format_text
+from .site import has_errors, load_site
 from .writer import OutputError
 
-Snapshot = dict[Path, bytes]
+Snapshot = dict[Path, tuple[int, int, bytes]]
 
 
-def snapshot(folders: list[Path]) -> Snapshot:
-    """Every source file with a digest of its bytes: a change is seen whatever the file system's clock does."""
-    return {
-        path: hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
-        for folder in folders
-        if folder.is_dir()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
+def snapshot(folders: list[Path], before: Snapshot | None = None) -> Snapshot:
+    """Every source file with its modification time, size and a digest of its bytes: a change is seen whatever
+    the file system's clock does. A file whose time and size equal `before`'s is not read again."""
+    before = before or {}
+    now: Snapshot = {}
+    for folder in folders:
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+            try:
+                stat = path.stat()
+                if not path.is_file():
+                    continue
+                known = before.get(path)
+                if known and known[:2] == (stat.st_mtime_ns, stat.st_size):
+                    now[path] = known
+                else:
+                    digest = hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+                    now[path] = (stat.st_mtime_ns, stat.st_size, digest)
+            except OSError:  # deleted while we looked: the next event looks again
+                continue
+    return now
+
+
+def _contents(shot: Snapshot) -> dict[Path, bytes]:
+    return {path: digest for path, (_, _, digest) in shot.items()}
+
+
+class Preview:
+    """build/docs kept up to date with the sources, redoing only what a change touches."""
+
+    def __init__(self, paths: Paths, today: date) -> None:
+        self.paths, self.today = paths, today
+        self.entries, self.pages = EntryCache(), PageMemo()
+        self.written: dict[str, bytes] = {}  # what build/docs holds, as this process wrote it
+        self.changed: list[str] = []         # the files the last regeneration wrote or deleted
+
+    def regenerate(self) -> bool:
+        """Regenerate build/docs in place; False (and the problems printed) when the sources have errors."""
+        started = time.perf_counter()
+        site, problems = load_site(self.paths, today=self.today, cache=self.entries)
+        sys.stderr.write(format_text(problems))
+        if has_errors(problems):
+            print("review serve: not regenerated; fix the errors above (the last good pages stay up)",
+                  file=sys.stderr)
+            return False
+        try:
+            writer = generate(site, memo=self.pages)
+        except (DocsError, OutputError) as error:
+            print(f"{error}\nreview serve: not regenerated (the last good pages stay up)", file=sys.stderr)
+            return False
+        self.changed = writer.sync(self.paths.build_docs, self.written)
+        self.written = dict(writer.files)
+        print(f"review serve: regenerated in {time.perf_counter() - started:.2f} s; {len(self.changed)} files "
+              "changed", file=sys.stderr)
+        return True
 
 
 def regenerate(paths: Paths, today: date) -> bool:
-    """Regenerate build/docs in place; False (and the problems printed) when the sources have errors."""
-    corpus, problems = load_corpus(paths, today=today)
-    sys.stderr.write(format_text(problems))
-    if any(p.severity == "error" for p in problems):
-        print("review serve: not regenerated; fix the errors above (the last good pages stay up)", file=sys.stderr)
-        return False
-    try:
-        writer = generate(paths, corpus, today)
-    except (DocsError, OutputError) as error:
-        print(f"{error}\nreview serve: not regenerated (the last good pages stay up)", file=sys.stderr)
-        return False
-    paths.build_docs.mkdir(parents=True, exist_ok=True)
-    changed = writer.sync(paths.build_docs)
-    print(f"review serve: regenerated {len(corpus.papers)} entries, {changed} files changed", file=sys.stderr)
-    return True
+    """One full regeneration of build/docs (what `review serve` does first)."""
+    return Preview(paths, today).regenerate()
 
 
 class Watcher:
     """Watches entries/, data/ and docs/. The first snapshot is taken when the watcher is made, before anything
-    can change unseen; `poll` compares with it and regenerates on a change."""
+    can change unseen; `poll` compares with it and regenerates on a change. `run` waits for file-system events
+    (inotify through watchdog) and polls when one arrives, so a save is seen at once, not on the next tick."""
 
-    def __init__(self, paths: Paths, today: date) -> None:
-        self.paths, self.today = paths, today
+    def __init__(self, paths: Paths, today: date, preview: Preview | None = None) -> None:
+        self.preview = preview or Preview(paths, today)
         self.folders = [paths.entries, paths.data, paths.docs]
         self.seen = snapshot(self.folders)
         self.regenerated = threading.Event()  # set after each regeneration attempt (tests wait on it)
+        self.nudged = threading.Event()       # set by file-system events
 
     def poll(self) -> bool:
         """Regenerate when a source changed since the last poll; True when something changed."""
-        now = snapshot(self.folders)
-        if now == self.seen:
-            return False
+        now = snapshot(self.folders, self.seen)
+        changed = _contents(now) != _contents(self.seen)
         self.seen = now
-        regenerate(self.paths, self.today)
+        if not changed:
+            return False
+        self.preview.regenerate()
         self.regenerated.set()
         return True
 
-    def run(self, stop: threading.Event, interval: float = 0.5) -> None:
-        while not stop.wait(interval):
-            self.poll()
+    def run(self, stop: threading.Event) -> None:
+        """Poll on every file-system event until `stop` is set."""
+        from watchdog.events import FileSystemEvent, FileSystemEventHandler
+        from watchdog.observers import Observer
+
+        watcher = self
+
+        class Nudge(FileSystemEventHandler):
+            def on_any_event(self, event: FileSystemEvent) -> None:
+                if not event.is_directory:
+                    watcher.nudged.set()
+
+        observer = Observer()
+        for folder in self.folders:
+            if folder.is_dir():
+                observer.schedule(Nudge(), str(folder), recursive=True)
+        observer.start()
+        try:
+            self.poll()  # whatever changed between the snapshot and the observer's start
+            while not stop.is_set():
+                self.nudged.wait()
+                self.nudged.clear()
+                if not stop.is_set():
+                    self.poll()
+        finally:
+            observer.stop()
+            observer.join()
+
+    def stop(self, stop: threading.Event) -> None:
+        stop.set()
+        self.nudged.set()
 
 
 def serve(paths: Paths, addr: str, today: date) -> int:
-    from mkdocs.commands.serve import serve as mkdocs_serve
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.livereload import LiveReloadServer
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    logging.getLogger("mkdocs.commands.build").setLevel(logging.ERROR)  # the dirty build's warning, every save
     watcher = Watcher(paths, today)  # snapshot first: an edit made while the site is generated is not missed
-    if not regenerate(paths, today):
+    if not watcher.preview.regenerate():
         return 1
-    stop = threading.Event()
-    threading.Thread(target=watcher.run, args=(stop,), daemon=True).start()
+    site_dir = tempfile.mkdtemp(prefix="review-serve-")
+
+    def config():  # fresh each build, as mkdocs serve does: plugins keep state between builds
+        loaded = load_config(config_file=str(paths.mkdocs_yml), site_dir=site_dir, dev_addr=addr)
+        loaded.site_url = server.url
+        return loaded
+
+    def rebuild() -> None:
+        if watcher.poll():
+            build(config(), serve_url=server.url, dirty=True)  # only the pages whose files changed
+
+    host, port = addr.rsplit(":", 1)
+    server = LiveReloadServer(builder=rebuild, host=host, port=int(port), root=site_dir)
+    from watchdog.observers import Observer
+
+    server.observer = Observer()  # file-system events, not mkdocs' half-second polling
+    for folder in watcher.folders:
+        server.watch(str(folder))
+    build(config(), serve_url=server.url)
     try:
-        mkdocs_serve(config_file=str(paths.mkdocs_yml), dev_addr=addr, livereload=True)
+        server.serve()
+    except KeyboardInterrupt:
+        pass
     finally:
-        stop.set()
+        server.shutdown()
     return 0

@@ -23,7 +23,7 @@ import yaml
 from .checks import PLACEHOLDER, source_name
 from .config import Paths
 from .load import load_vocabularies
-from .model import AXES, Vocabulary
+from .model import Vocabulary
 
 WIDTH = 110
 MODELINE = "# yaml-language-server: $schema=../data/entry.schema.json"
@@ -49,7 +49,7 @@ def load_entry_schema(paths: Paths) -> dict[str, Any]:
 
 def allowed_values(name: str, prop: Mapping[str, Any], vocabularies: Mapping[str, Vocabulary]) -> list[str]:
     """The values a field accepts: its vocabulary's term ids, or the schema's enum, or none (free text)."""
-    if name in AXES and name in vocabularies:
+    if name in vocabularies:
         return list(vocabularies[name].ids)
     items = prop.get("items", {})
     return [str(v) for v in prop.get("enum") or items.get("enum") or []]

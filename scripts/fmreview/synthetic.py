@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from .config import Paths
+from .vocab import load_vocabularies
 
 _WORDS = [
     "foundation",
@@ -130,13 +131,17 @@ def make_corpus(n: int, seed: int = 0, paths: Paths | None = None) -> list[dict[
     from .config import find_root
 
     paths = paths or Paths(find_root() or Path.cwd())
-    vocab = {
-        p.stem: [t["id"] for t in yaml.safe_load(p.read_text(encoding="utf-8"))["terms"]]
-        for p in sorted(paths.vocab.glob("*.yaml"))
-    }
+    vocabularies, _ = load_vocabularies(paths)
+    vocab = {axis: list(v.ids) for axis, v in vocabularies.items()}
     datasets = sorted(p.stem for p in paths.datasets.glob("*.yaml"))
     rng = random.Random(seed)
-    return [make_entry(i, rng, vocab, datasets) for i in range(n)]
+    entries = [make_entry(i, rng, vocab, datasets) for i in range(n)]
+    # A required axis that make_entry does not know (one added as a file of data/vocab/) gets terms too.
+    added = [v for axis, v in vocabularies.items() if v.required and v.ids and axis not in (entries or [{}])[0]]
+    for entry in entries:
+        for v in added:
+            entry[v.field] = rng.sample(v.ids, rng.randint(1, min(2, len(v.ids)))) if v.multiple else rng.choice(v.ids)
+    return entries
 
 
 def write_synthetic_repo(source: Paths, target: Path, n: int, seed: int = 0) -> Paths:

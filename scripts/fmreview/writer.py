@@ -14,6 +14,7 @@ import errno
 import os
 import shutil
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
 
@@ -45,23 +46,31 @@ class SiteWriter:
             shutil.rmtree(staging, ignore_errors=True)
             raise
 
-    def sync(self, target: Path) -> int:
-        """Bring `target` up to date in place: write changed files, delete stale ones. Returns files changed."""
-        changed = 0
+    def sync(self, target: Path, previous: Mapping[str, bytes] | None = None) -> list[str]:
+        """Bring `target` up to date in place: write changed files, delete stale ones; returns the paths changed.
+        `previous` is what the last sync wrote (a live preview keeps it): files equal to it are not even read,
+        and only its paths can be stale. Without it, every file is compared with the disk."""
+        changed: list[str] = []
         for relative, content in self.files.items():
             path = target / relative
-            if path.is_file() and path.read_bytes() == content:
+            if previous and previous.get(relative) == content:
+                continue
+            if not previous and path.is_file() and path.read_bytes() == content:
                 continue
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(content)
-            changed += 1
-        for path in sorted(target.rglob("*"), reverse=True):
-            relative = path.relative_to(target).as_posix()
-            if path.is_file() and relative not in self.files:
-                path.unlink()
-                changed += 1
-            elif path.is_dir() and not any(path.iterdir()):
-                path.rmdir()
+            changed.append(relative)
+        if previous:
+            stale = [target / relative for relative in previous.keys() - self.files.keys()]
+        else:
+            stale = [p for p in target.rglob("*") if p.is_file() and p.relative_to(target).as_posix() not in self.files]
+        for path in sorted(stale, reverse=True):
+            path.unlink(missing_ok=True)
+            changed.append(path.relative_to(target).as_posix())
+            folder = path.parent
+            while folder != target and folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+                folder = folder.parent
         return changed
 
     def _write_all(self, root: Path) -> None:

@@ -1,3 +1,3 @@
 """Maintainer tools that are not part of `review`: benchmarks that need Chromium or take many minutes, and the
 README screenshot. Run them as modules (`python -m fmreview.devtools.<name>`) or through the Makefile's
-`bench-analysis`, `bench-explorer` and `screenshot` targets."""
+`bench-explorer` and `screenshot` targets."""
