@@ -37,7 +37,7 @@ def _text(value: object) -> str:
 
 def _number(value: float) -> str:
     """A coordinate with at most one decimal, no trailing zeros (stable bytes, small files)."""
-    return f"{value:.1f}".rstrip("0").rstrip(".")
+    return f"{round(value, 1) + 0.0:g}"  # + 0.0: never "-0"
 
 
 def _count(value: float) -> str:

@@ -1,0 +1,82 @@
+"""Time what the narrowed meta-analysis charts and the per-page papers-per-year charts add to a build.
+
+Usage: .venv/bin/python -m fmreview.devtools.bench_charts [--sizes 1000 5000] [--repeat 5]
+On a synthetic corpus of each size (the real data/ and docs/), in process, after one warm-up, it prints the
+median wall and CPU time of: the narrowed charts (counts, figures, SVG and CSV for every modality and task),
+the meta-analysis' pandas tables and facts (no drawing), and the term and dataset pages rendered with and
+without their chart (the difference is the charts' cost). CPU time is the steadier figure on a shared machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from fmreview.analysis import build_sections, render_narrowed
+from fmreview.config import Paths, find_root
+from fmreview.findings import compute_findings
+from fmreview.frames import load_frames
+from fmreview.narrowing import build_narrowings
+from fmreview.outputs import render_all
+from fmreview.pages import make_environment, render_dataset_pages, render_term_pages
+from fmreview.site import load_site
+from fmreview.synthetic import SYNTHETIC_TODAY, write_synthetic_repo
+
+
+def medians(action: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """Median (wall, CPU) seconds of `repeat` runs."""
+    wall, cpu = [], []
+    for _ in range(repeat):
+        started, started_cpu = time.perf_counter(), time.process_time()
+        action()
+        wall.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
+    return statistics.median(wall), statistics.median(cpu)
+
+
+def bench(paths: Paths, repeat: int) -> None:
+    site, _ = load_site(paths, today=SYNTHETIC_TODAY)
+    corpus, env = site.corpus, make_environment(site)
+    narrowed = list(render_narrowed(build_narrowings(corpus, load_frames(corpus))))
+
+    def pages() -> None:
+        for renderer in (render_term_pages, render_dataset_pages):
+            list(render_all(env, renderer(site, env)))
+
+    rows = {
+        "narrowed charts": medians(lambda: list(render_narrowed(build_narrowings(corpus, load_frames(corpus)))),
+                                   repeat),
+        "tables and facts": medians(lambda: build_sections(corpus, load_frames(corpus),
+                                                           compute_findings(corpus, SYNTHETIC_TODAY)), repeat),
+        "term+dataset pages": medians(pages, repeat),
+    }
+    chart, env.globals["year_chart"] = env.globals["year_chart"], lambda *args: ""
+    rows["  without charts"] = medians(pages, repeat)
+    env.globals["year_chart"] = chart
+    rows["  = page charts"] = tuple(a - b for a, b in zip(rows["term+dataset pages"], rows["  without charts"],
+                                                           strict=True))
+    print(f"\n{len(corpus.papers)} papers: {len(narrowed)} narrowed files, "
+          f"{sum(len(content) for _, content in narrowed) / 1e3:.0f} kB (medians of {repeat})")
+    for name, (wall, cpu) in rows.items():
+        print(f"  {name:<20} {wall:6.3f} s wall {cpu:6.3f} s CPU")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    source = Paths(find_root() or Path.cwd())
+    for size in args.sizes:
+        with tempfile.TemporaryDirectory(prefix="bench-charts-") as folder:
+            bench(write_synthetic_repo(source, Path(folder), size), args.repeat)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
