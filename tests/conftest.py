@@ -54,6 +54,18 @@ def make_repo(target: Path, entries: Path | list[Path], real_data: bool = False)
     return Paths(target)
 
 
+# Under `pytest -n 2` (make check) tests sharing an expensive session fixture run on one worker, so that it is
+# built once, not once per worker.
+SHARED_FIXTURES = ("built_fixture_site", "generated")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        shared = [name for name in SHARED_FIXTURES if name in getattr(item, "fixturenames", ())]
+        if shared:
+            item.add_marker(pytest.mark.xdist_group(shared[0]))
+
+
 def site_for(corpus: Corpus, today: date = TODAY) -> Site:
     """A Site holding only a corpus, for renderers that read nothing else (the citation files, the charts)."""
     return Site(corpus=corpus, config=SiteConfig({}, DEFAULT_SITE_URL, ""), today=today)

@@ -205,6 +205,7 @@ def test_without_rename_exchange_the_site_is_a_link_flipped_atomically(tmp_path:
     assert (target / "index.html").read_text() == "2"
 
 
+@pytest.mark.slow
 def test_an_interrupted_build_leaves_no_staging_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import fmreview.build as build
 

@@ -135,6 +135,7 @@ def test_the_triage_file_is_whole(real) -> None:
         seen.add(key)
 
 
+@pytest.mark.slow  # trains the classifier on the whole corpus
 def test_the_discovery_classifier_separates_the_real_corpus_from_exclusions(monkeypatch, capsys) -> None:
     """`review discover --evaluate`: trained on the real entries and the fixture exclusions, it keeps precision
     and recall on a held-out quarter (no request is made: evaluation reads only files)."""

@@ -76,3 +76,19 @@ def test_the_watcher_thread_regenerates_without_missing_an_edit(served: Paths) -
         watcher.stop(stop)
         thread.join(timeout=600)
     assert not thread.is_alive()
+
+
+def test_the_edited_page_is_written_first_and_the_listings_right_after(served: Paths) -> None:
+    from fmreview.serve import Preview
+
+    preview = Preview(served, TODAY)
+    assert preview.regenerate()  # the first regeneration writes everything
+    page, listing = served.build_docs / "papers" / "medsam.md", served.build_docs / "papers" / "index.md"
+    edit(served.entries / "medsam.yaml", "model: MedSAM", "model: MedSAM-First")
+    assert preview.regenerate(pages_first=True)
+    assert "MedSAM-First" in page.read_text(encoding="utf-8")
+    assert "MedSAM-First" not in listing.read_text(encoding="utf-8") and preview.pending
+    assert preview.finish() and not preview.pending
+    assert "MedSAM-First" in listing.read_text(encoding="utf-8")
+    assert not preview.finish()  # nothing left to write
+    assert set(preview.changed) >= {"papers/index.md", "papers/explorer.json"}

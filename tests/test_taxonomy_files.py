@@ -84,6 +84,7 @@ def grown(tmp_path_factory: pytest.TempPathFactory) -> tuple[Paths, dict[str, st
     return paths, before
 
 
+@pytest.mark.slow  # the grown checkout is built with mkdocs once for these three
 def test_a_new_term_is_accepted_listed_and_built(grown: tuple[Paths, dict[str, str]]) -> None:
     paths, before = grown
     corpus, problems = load_corpus(paths, today=TODAY)
@@ -102,6 +103,7 @@ def test_a_new_term_is_accepted_listed_and_built(grown: tuple[Paths, dict[str, s
     assert "| `spect` | SPECT |" in (paths.root / "CONTRIBUTING.md").read_text()
 
 
+@pytest.mark.slow  # the grown checkout is built with mkdocs once for these three
 def test_a_new_axis_gets_its_property_pages_facet_and_nav_exclusion(grown: tuple[Paths, dict[str, str]]) -> None:
     paths, before = grown
     schema = json.loads((paths.root / "data/entry.schema.json").read_text())
@@ -132,6 +134,7 @@ def test_a_new_axis_gets_its_property_pages_facet_and_nav_exclusion(grown: tuple
     assert "#### Validation (`validation`)" in (paths.root / "CONTRIBUTING.md").read_text()
 
 
+@pytest.mark.slow  # the grown checkout is built with mkdocs once for these three
 def test_a_new_axis_is_validated_like_the_others(grown: tuple[Paths, dict[str, str]], tmp_path: Path) -> None:
     paths, _ = grown
     entry = paths.entries / "voxct.yaml"

@@ -28,10 +28,12 @@ def render_analysis(site: Site, env: Environment) -> Iterator[Output]:
     yield from render_meta_analysis(env, site.corpus, site.today)
 
 
-RENDERERS: tuple[Renderer, ...] = (
+PAGES: tuple[Renderer, ...] = (  # one page per paper, term or dataset: what an edit is first looked at on
     render_paper_pages,      # papers/<id>.md
     render_term_pages,       # <axis>/index.md, <axis>/<term>.md, taxonomy.md
     render_dataset_pages,    # datasets/<id>.md, datasets/index.md
+)
+LISTINGS: tuple[Renderer, ...] = (  # pages and files over the whole corpus
     render_explorer,         # papers/index.md, papers/explorer.json
     render_comparisons,      # compare/index.md, compare/<axis>/<term>.md and .csv
     render_selection,        # compare/selected.md and .json
@@ -43,3 +45,4 @@ RENDERERS: tuple[Renderer, ...] = (
     render_citation_files,   # all*.bib|ris|json, papers/<id>.*, <axis>/<term>.*
     render_docs,             # the hand-written pages of docs/, and its assets
 )
+RENDERERS: tuple[Renderer, ...] = PAGES + LISTINGS

@@ -28,9 +28,10 @@ from .build import generate
 from .config import Paths
 from .load import EntryCache
 from .outputs import DocsError, PageMemo
+from .renderers import LISTINGS, PAGES
 from .report import format_text
-from .site import has_errors, load_site
-from .writer import OutputError
+from .site import Site, has_errors, load_site
+from .writer import OutputError, SiteWriter
 
 Snapshot = dict[Path, tuple[int, int, bytes]]
 
@@ -61,16 +62,22 @@ def _contents(shot: Snapshot) -> dict[Path, bytes]:
     return {path: digest for path, (_, _, digest) in shot.items()}
 
 
+PHASES = {"pages": PAGES, "listings": LISTINGS}
+
+
 class Preview:
-    """build/docs kept up to date with the sources, redoing only what a change touches."""
+    """build/docs kept up to date with the sources, redoing only what a change touches. A regeneration can stop
+    after the per-paper, term and dataset pages (`pages_first`) and do the listings, exports and charts in
+    `finish`, so that the page being edited shows before the rest is done."""
 
     def __init__(self, paths: Paths, today: date) -> None:
         self.paths, self.today = paths, today
         self.entries, self.pages = EntryCache(), PageMemo()
-        self.written: dict[str, bytes] = {}  # what build/docs holds, as this process wrote it
-        self.changed: list[str] = []         # the files the last regeneration wrote or deleted
+        self.written: dict[str, dict[str, bytes]] = {name: {} for name in PHASES}  # build/docs, as written here
+        self.changed: list[str] = []  # the files the last regeneration wrote or deleted
+        self.pending: Site | None = None  # a site whose listings are still to be written
 
-    def regenerate(self) -> bool:
+    def regenerate(self, pages_first: bool = False) -> bool:
         """Regenerate build/docs in place; False (and the problems printed) when the sources have errors."""
         started = time.perf_counter()
         site, problems = load_site(self.paths, today=self.today, cache=self.entries)
@@ -79,15 +86,42 @@ class Preview:
             print("review serve: not regenerated; fix the errors above (the last good pages stay up)",
                   file=sys.stderr)
             return False
+        self.changed = []
+        if not self._write(site, ("pages",) if pages_first else tuple(PHASES)):
+            return False
+        self.pending = site if pages_first else None
+        print(f"review serve: regenerated {'pages' if pages_first else 'everything'} in "
+              f"{time.perf_counter() - started:.2f} s; {len(self.changed)} files changed", file=sys.stderr)
+        return True
+
+    def finish(self) -> bool:
+        """Write the listings of the last `pages_first` regeneration; False when there was none to write."""
+        site, self.pending = self.pending, None
+        return site is not None and self._write(site, ("listings",))
+
+    def _write(self, site: Site, phases: tuple[str, ...]) -> bool:
+        """Render the phases' outputs and write what changed. The first time, build/docs is compared with the
+        disk as a whole (stale files of an earlier run go); afterwards each phase only replaces its own files."""
         try:
-            writer = generate(site, memo=self.pages)
+            writers = {phase: generate(site, PHASES[phase], memo=self.pages) for phase in phases}
         except (DocsError, OutputError) as error:
             print(f"{error}\nreview serve: not regenerated (the last good pages stay up)", file=sys.stderr)
             return False
-        self.changed = writer.sync(self.paths.build_docs, self.written)
-        self.written = dict(writer.files)
-        print(f"review serve: regenerated in {time.perf_counter() - started:.2f} s; {len(self.changed)} files "
-              "changed", file=sys.stderr)
+        if not any(self.written.values()):
+            whole = SiteWriter()
+            try:
+                for writer in writers.values():
+                    for relative, content in writer.files.items():
+                        whole.add(relative, content)
+            except OutputError as error:
+                print(f"{error}\nreview serve: not regenerated", file=sys.stderr)
+                return False
+            self.changed += whole.sync(self.paths.build_docs)
+        else:
+            for phase, writer in writers.items():
+                self.changed += writer.sync(self.paths.build_docs, self.written[phase])
+        for phase, writer in writers.items():
+            self.written[phase] = dict(writer.files)
         return True
 
 
@@ -108,14 +142,14 @@ class Watcher:
         self.regenerated = threading.Event()  # set after each regeneration attempt (tests wait on it)
         self.nudged = threading.Event()       # set by file-system events
 
-    def poll(self) -> bool:
+    def poll(self, pages_first: bool = False) -> bool:
         """Regenerate when a source changed since the last poll; True when something changed."""
         now = snapshot(self.folders, self.seen)
         changed = _contents(now) != _contents(self.seen)
         self.seen = now
         if not changed:
             return False
-        self.preview.regenerate()
+        self.preview.regenerate(pages_first)
         self.regenerated.set()
         return True
 
@@ -169,16 +203,23 @@ def serve(paths: Paths, addr: str, today: date) -> int:
         loaded.site_url = server.url
         return loaded
 
+    trigger = paths.build / ".serve"  # touched to have the server come back for the listings
+    trigger.mkdir(parents=True, exist_ok=True)
+
     def rebuild() -> None:
-        if watcher.poll():
+        if watcher.poll(pages_first=True):
             build(config(), serve_url=server.url, dirty=True)  # only the pages whose files changed
+            if watcher.preview.pending:
+                (trigger / "listings").write_text(str(time.monotonic()))  # the browser reloads first, then this
+        elif watcher.preview.finish():
+            build(config(), serve_url=server.url, dirty=True)
 
     host, port = addr.rsplit(":", 1)
     server = LiveReloadServer(builder=rebuild, host=host, port=int(port), root=site_dir)
     from watchdog.observers import Observer
 
     server.observer = Observer()  # file-system events, not mkdocs' half-second polling
-    for folder in watcher.folders:
+    for folder in (*watcher.folders, trigger):
         server.watch(str(folder))
     build(config(), serve_url=server.url)
     try:

@@ -53,14 +53,14 @@ class SiteWriter:
         changed: list[str] = []
         for relative, content in self.files.items():
             path = target / relative
-            if previous and previous.get(relative) == content:
+            if previous is not None and previous.get(relative) == content:
                 continue
-            if not previous and path.is_file() and path.read_bytes() == content:
+            if previous is None and path.is_file() and path.read_bytes() == content:
                 continue
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(content)
             changed.append(relative)
-        if previous:
+        if previous is not None:
             stale = [target / relative for relative in previous.keys() - self.files.keys()]
         else:
             stale = [p for p in target.rglob("*") if p.is_file() and p.relative_to(target).as_posix() not in self.files]
