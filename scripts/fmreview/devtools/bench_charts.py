@@ -3,8 +3,8 @@
 Usage: .venv/bin/python -m fmreview.devtools.bench_charts [--sizes 1000 5000] [--repeat 5]
 On a synthetic corpus of each size (the real data/ and docs/), in process, after one warm-up, it prints the
 median wall and CPU time of: the narrowed charts (counts, figures, SVG and CSV for every modality and task),
-the meta-analysis' pandas tables and facts (no drawing), and the term and dataset pages rendered with and
-without their chart (the difference is the charts' cost). CPU time is the steadier figure on a shared machine.
+the meta-analysis' pandas tables and facts (no drawing), and the papers-per-year chart of every term and dataset
+page. CPU time is the steadier figure on a shared machine.
 """
 
 from __future__ import annotations
@@ -22,8 +22,7 @@ from fmreview.config import Paths, find_root
 from fmreview.findings import compute_findings
 from fmreview.frames import load_frames
 from fmreview.narrowing import build_narrowings
-from fmreview.outputs import render_all
-from fmreview.pages import make_environment, render_dataset_pages, render_term_pages
+from fmreview.pages import make_environment
 from fmreview.site import load_site
 from fmreview.synthetic import SYNTHETIC_TODAY, write_synthetic_repo
 
@@ -44,22 +43,17 @@ def bench(paths: Paths, repeat: int) -> None:
     corpus, env = site.corpus, make_environment(site)
     narrowed = list(render_narrowed(build_narrowings(corpus, load_frames(corpus))))
 
-    def pages() -> None:
-        for renderer in (render_term_pages, render_dataset_pages):
-            list(render_all(env, renderer(site, env)))
-
+    chart = env.globals["year_chart"]
+    calls = [(corpus.papers_with(axis, term.id), term.label) for axis, vocabulary in corpus.vocabularies.items()
+             for term in vocabulary.terms]
+    calls += [(corpus.papers_using(dataset), corpus.datasets[dataset].name) for dataset in corpus.datasets]
     rows = {
         "narrowed charts": medians(lambda: list(render_narrowed(build_narrowings(corpus, load_frames(corpus)))),
                                    repeat),
         "tables and facts": medians(lambda: build_sections(corpus, load_frames(corpus),
                                                            compute_findings(corpus, SYNTHETIC_TODAY)), repeat),
-        "term+dataset pages": medians(pages, repeat),
+        f"{len(calls)} page charts": medians(lambda: [chart(papers, name) for papers, name in calls], repeat),
     }
-    chart, env.globals["year_chart"] = env.globals["year_chart"], lambda *args: ""
-    rows["  without charts"] = medians(pages, repeat)
-    env.globals["year_chart"] = chart
-    rows["  = page charts"] = tuple(a - b for a, b in zip(rows["term+dataset pages"], rows["  without charts"],
-                                                           strict=True))
     print(f"\n{len(corpus.papers)} papers: {len(narrowed)} narrowed files, "
           f"{sum(len(content) for _, content in narrowed) / 1e3:.0f} kB (medians of {repeat})")
     for name, (wall, cpu) in rows.items():
