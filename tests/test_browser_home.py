@@ -64,6 +64,10 @@ def test_repository_and_issue_forms_are_linked(page: Page, site_url: str, corpus
     assert "missing=" in href and "datasets" not in href.split("missing=")[1]  # NeuroFM lists its datasets
     expect(page.locator("footer, .fm-freshness").get_by_role("link", name="suggest a paper").first).to_have_attribute(
         "href", re.compile(r"/issues/new\?template=suggest-paper\.yml$"))
+    for where in ("", "papers/", "whats-new/"):  # the home page, the explorer and What's new say it in their text
+        page.goto(f"{site_url}{where}")
+        suggest = page.locator("article").get_by_role("link", name="Suggest a paper", exact=True).first
+        expect(suggest).to_have_attribute("href", re.compile(r"^https://github\.com/.+/issues/new\?template=suggest-paper\.yml$"))
 
 
 def test_the_404_page_links_from_the_site_root(page: Page, site_url: str, built_fixture_site) -> None:
