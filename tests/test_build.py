@@ -222,3 +222,14 @@ def test_an_interrupted_build_leaves_no_staging_folder(tmp_path: Path, monkeypat
     with pytest.raises(KeyboardInterrupt):
         build.build_site(paths, today=TODAY)
     assert sorted(p.name for p in paths.build.iterdir()) == ["docs"]
+
+
+def test_charts_drawn_in_a_second_process_are_the_same_files(fixture_repo: Paths) -> None:
+    """`review build` draws the charts in a forked worker while it renders the pages: the same bytes either way."""
+    from fmreview.build import generate
+    from fmreview.site import load_site
+
+    site, _ = load_site(fixture_repo, today=TODAY)
+    alone, apart = generate(site).files, generate(site, parallel=True).files
+    assert list(alone) != [] and alone == apart
+    assert any(name.startswith("meta-analysis/") and name.endswith(".svg") for name in apart)

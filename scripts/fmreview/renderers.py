@@ -46,3 +46,4 @@ LISTINGS: tuple[Renderer, ...] = (  # pages and files over the whole corpus
     render_docs,             # the hand-written pages of docs/, and its assets
 )
 RENDERERS: tuple[Renderer, ...] = PAGES + LISTINGS
+OWN_PROCESS: frozenset[Renderer] = frozenset({render_analysis})  # a second core draws the charts meanwhile
