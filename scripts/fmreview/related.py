@@ -43,12 +43,27 @@ def reason(paper: Paper, other: Paper, names: Mapping[str, str] | None = None) -
     return text
 
 
+_LAST: list[tuple[object, dict[str, list[tuple[str, str]]]]] = []  # the last answer, by what it depended on
+
+
 def related_papers(
     papers: list[Paper], count: int = 4, names: Mapping[str, str] | None = None
 ) -> dict[str, list[tuple[Paper, str]]]:
-    """The `count` most related papers of each paper with the reason; `names` maps dataset ids to names."""
+    """The `count` most related papers of each paper with the reason; `names` maps dataset ids to names. The
+    ranking depends only on the papers' datasets and terms: asked again with the same (a preview after a
+    summary was edited), the last ranking is reused, with the current records."""
     if not papers:
         return {}
+    key = (tuple((p.id, *(_features(p, axis) for axis in WEIGHTS)) for p in papers), count,
+           tuple(sorted((names or {}).items())))
+    if not _LAST or _LAST[0][0] != key:
+        ranked = _rank(papers, count, names)
+        _LAST[:] = [(key, {pid: [(other.id, why) for other, why in pairs] for pid, pairs in ranked.items()})]
+    by_id = {p.id: p for p in papers}
+    return {pid: [(by_id[other], why) for other, why in pairs] for pid, pairs in _LAST[0][1].items()}
+
+
+def _rank(papers: list[Paper], count: int, names: Mapping[str, str] | None) -> dict[str, list[tuple[Paper, str]]]:
     columns: dict[tuple[str, str], int] = {}
     rows, cols, values = [], [], []
     for index, paper in enumerate(papers):
