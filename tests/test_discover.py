@@ -101,6 +101,7 @@ def test_answers_are_cached_for_the_day(repo: Paths, api: FakeAPI, capsys) -> No
     assert len(api.seen) > asked
 
 
+@pytest.mark.slow  # two discovery runs and a validation
 def test_draft_writes_entries_through_review_add(repo: Paths, capsys) -> None:
     assert main([*RUN, "--draft", "2"]) == 0
     report = capsys.readouterr().out

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+import pytest
+
 from conftest import FIXTURES, TODAY, make_repo
 from fmreview.build import generate
 from fmreview.load import load_corpus
@@ -38,6 +40,7 @@ def test_a_chart_counts_each_paper_once_on_the_given_years(tmp_path) -> None:
     assert bars == {f"{y}: {n} paper{'s' if int(n) != 1 else ''}" for y, n in table.items()}
 
 
+@pytest.mark.slow  # two full regenerations
 def test_the_preview_redraws_every_chart_when_the_span_of_years_changes(tmp_path) -> None:
     paths = make_repo(tmp_path, FIXTURES / "corpus")
     memo = PageMemo()

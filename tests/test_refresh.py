@@ -103,6 +103,7 @@ def test_refresh_proposes_published_versions_and_new_weights(repo: Paths, api: F
     assert not any("127.0.0.2" in target for _, target, _ in api.seen)  # refused, never requested
 
 
+@pytest.mark.slow  # edits and validates a checkout
 def test_apply_edits_in_place_and_the_result_validates(repo: Paths, api: FakeAPI, capsys) -> None:
     original = (repo.entries / "retinavista.yaml").read_text()
     assert main([*RUN, "--apply", "--report", "refresh.md"]) == 1

@@ -171,6 +171,7 @@ def test_editor_association_of_the_schema() -> None:
     assert all(p.read_text(encoding="utf-8").startswith(modeline) for p in (ROOT / "entries").glob("*.yaml"))
 
 
+@pytest.mark.slow  # runs the pre-commit hooks in a git checkout
 def test_pre_commit_hooks_validate_changed_entries(tmp_path: Path) -> None:
     """The real pre-commit, in a throw-away git repository: a valid entry passes, a broken one is stopped."""
     assert subprocess.run([str(BIN / "pre-commit"), "validate-config", str(ROOT / ".pre-commit-config.yaml")],
