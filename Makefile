@@ -49,7 +49,7 @@ test: setup debian-packages node_modules/.installed   ## the whole test suite, b
 
 # Under libfaketime (`faketime DATE make check`) only the date is faked: a faked monotonic clock would turn every
 # timed wait into a wait of years, since Python waits on it through calls libfaketime does not translate.
-check: setup debian-packages   ## the quick tier: no browser, nothing marked slow, on two cores
+check: setup debian-packages node_modules/.installed   ## the quick tier: no browser, nothing marked slow, on two cores
 	FAKETIME_DONT_FAKE_MONOTONIC=1 $(BIN)/python -m pytest -m "not browser and not slow" -n 2 --dist loadgroup
 
 fuzz: setup            ## the validate/build property on thousands of mutated entries (FMREVIEW_FUZZ_CASES=N)
