@@ -68,7 +68,7 @@ class Handler(BaseHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     Handler.release.clear()
     yield f"127.0.0.1:{httpd.server_address[1]}"
@@ -201,7 +201,7 @@ def recorder() -> Iterator[tuple[int, list[str]]]:
         do_GET = do_HEAD
 
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Record)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     yield httpd.server_address[1], seen
     httpd.shutdown()
@@ -238,7 +238,7 @@ def test_a_redirect_to_a_non_public_address_is_not_followed(host: str, recorder:
         do_GET = do_HEAD
 
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     try:
         first = httpd.server_address[1]
         settings = Settings(timeout=2, host_delay=0, allowed_addresses=frozenset({("127.0.0.1", first)}))
