@@ -221,10 +221,10 @@ def report(tally: Tally) -> None:
 
 
 def test_validate_is_the_contract_of_build(tmp_path: Path) -> None:
-    """Sixty mutants in the quick tier, built without mkdocs (the slow tier runs thousands)."""
-    tally = run_property(tmp_path, count=60, seed=2026)
+    """Thirty mutants in the quick tier, built without mkdocs (the slow tier runs thousands)."""
+    tally = run_property(tmp_path, count=30, seed=2026)
     report(tally)
-    assert tally.rejected > 10 and tally.built > 10, tally.line()  # both sides of the property are exercised
+    assert tally.rejected > 5 and tally.built > 5, tally.line()  # both sides of the property are exercised
 
 
 @pytest.mark.slow

@@ -163,6 +163,7 @@ def test_collect_links_from_entries_and_datasets(tmp_path: Path) -> None:
     assert "sciencedirect.com" in load_allowlist(paths)
 
 
+@pytest.mark.slow  # a whole checkout, checked through the command
 def test_review_links_end_to_end(server: str, tmp_path: Path) -> None:
     paths = make_repo(tmp_path, [FIXTURES / "entries" / "valid" / "minimal.yaml"])
     for dataset in paths.datasets.glob("*.yaml"):  # their addresses are on the internet; keep the test local
