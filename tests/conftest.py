@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from fmreview.config import Paths
-from fmreview.load import load_corpus
+from fmreview.load.corpus import load_corpus
+from fmreview.load.site import DEFAULT_SITE_URL, Site, SiteConfig
 from fmreview.model import Corpus
-from fmreview.site import DEFAULT_SITE_URL, Site, SiteConfig
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -89,7 +89,7 @@ def fixture_repo(tmp_path: Path) -> Paths:
 @pytest.fixture(scope="session")
 def built_fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Paths:
     """The fixture corpus built once per session with the real `mkdocs build --strict`."""
-    from fmreview.build import build_site
+    from fmreview.commands.build import build_site
 
     paths = make_repo(tmp_path_factory.mktemp("site"), FIXTURES / "corpus")
     assert build_site(paths, today=TODAY) == 0
@@ -107,9 +107,9 @@ def corpus(built_fixture_site: Paths) -> Corpus:
 def generated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Paths, dict]:
     """Every generated file (path → bytes, no mkdocs) for the fixture corpus and for 250 synthetic entries on
     the frozen data, with the checkout they came from (tests recompute the expected numbers from its YAML)."""
-    from fmreview.build import generate
-    from fmreview.site import load_site
-    from fmreview.synthetic import write_synthetic_repo
+    from fmreview.commands.build import generate
+    from fmreview.devtools.synthetic import write_synthetic_repo
+    from fmreview.load.site import load_site
 
     folder = tmp_path_factory.mktemp(request.param)
     if request.param == "entries":
@@ -127,7 +127,7 @@ def generated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
     """The system Chromium ($CHROMIUM or the PATH); installed with apt-get when missing and running as root."""
-    from fmreview.browser import BrowserMissing, ensure_chromium
+    from fmreview.devtools.browser import BrowserMissing, ensure_chromium
 
     try:
         return ensure_chromium()
@@ -140,7 +140,7 @@ def browser(chromium_path: str):
     """One headless Chromium for the session."""
     from playwright.sync_api import sync_playwright
 
-    from fmreview.browser import LAUNCH_ARGS
+    from fmreview.devtools.browser import LAUNCH_ARGS
 
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=chromium_path, args=LAUNCH_ARGS, headless=True)
@@ -151,7 +151,7 @@ def browser(chromium_path: str):
 @pytest.fixture(scope="session")
 def site_url(built_fixture_site: Paths):
     """The built fixture site, served over HTTP on 127.0.0.1; the base URL ends in '/'."""
-    from fmreview.browser import serve_folder
+    from fmreview.devtools.browser import serve_folder
 
     with serve_folder(built_fixture_site.build_site) as base:
         yield base

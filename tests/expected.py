@@ -1,6 +1,6 @@
 """What the meta-analysis, the chart CSVs and the exports must say, recomputed from the raw YAML files with no
 fmreview code: yaml.safe_load on entries/, data/vocab/ and data/datasets/, plain counting, and pandas for the
-rank correlation. The rules (ties, rounding, the recent year) are the ones documented in fmreview/stats.py.
+rank correlation. The rules (ties, rounding, the recent year) are the ones documented in fmreview/render/meta/stats.py.
 """
 
 from __future__ import annotations

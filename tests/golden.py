@@ -16,8 +16,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from conftest import FIXTURES, TODAY, make_repo
-from fmreview.build import generate
-from fmreview.site import load_site
+from fmreview.commands.build import generate
+from fmreview.load.site import load_site
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 # Pages whose text comes from entries: a paper of each kind, the hostile one, a term, a dataset, the index.

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT, TODAY, Ran, make_repo, run_review
-from fmreview.add import SnippetError, draft_from_bibtex, propose_id
+from fmreview.commands.add import SnippetError, draft_from_bibtex, propose_id
 from fmreview.config import Paths
-from fmreview.latex import latex_to_text
-from fmreview.load import load_corpus
+from fmreview.intake.latex import latex_to_text
+from fmreview.load.corpus import load_corpus
 
 SNIPPETS = FIXTURES / "bibtex"
 REVIEW = [sys.executable, "-m", "fmreview.cli"]
@@ -280,7 +280,7 @@ def test_a_megabyte_title_is_refused_at_once(repo: Paths) -> None:
 
 
 def test_a_title_over_the_schema_bound_is_refused(repo: Paths) -> None:
-    from fmreview.add import add_entry
+    from fmreview.commands.add import add_entry
 
     snippet = "@article{long, title={" + "Long " * 100 + "}, author={Doe, Jane}, year={2025}}"
     with pytest.raises(SnippetError, match=r"the title is 499 characters; an entry allows at most 400"):

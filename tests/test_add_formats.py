@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT, TODAY, make_repo, run_review
-from fmreview.add import SnippetError, draft_from_bibtex, find_duplicates
-from fmreview.citefiles import render_citations
+from fmreview.commands.add import SnippetError, draft_from_bibtex, find_duplicates
 from fmreview.config import Paths
-from fmreview.importers import detect_format, read_draft
-from fmreview.load import load_corpus
+from fmreview.intake.importers import detect_format, read_draft
+from fmreview.load.corpus import load_corpus
+from fmreview.render.cite.citefiles import render_citations
 from test_corpus import newest_date
 
 RIS, CSL, BIB = FIXTURES / "ris", FIXTURES / "csljson", FIXTURES / "bibtex"

@@ -9,10 +9,10 @@ import pytest
 from pybtex.database import parse_string
 
 from conftest import TODAY
-from fmreview.bib import escape, protect_title, render_bibliography, render_entry, verbatim
 from fmreview.config import Paths
-from fmreview.load import load_corpus
-from fmreview.titlecase import protected_words
+from fmreview.load.corpus import load_corpus
+from fmreview.render.cite.bib import escape, protect_title, render_bibliography, render_entry, verbatim
+from fmreview.render.cite.titlecase import protected_words
 
 
 def parse_both(text: str) -> tuple[bibtexparser.Library, object]:

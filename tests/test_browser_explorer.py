@@ -19,9 +19,9 @@ import rispy
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from fmreview.explorer import LICENCE, LICENCE_TERMS, licence_class
-from fmreview.keys import author_year_keys
 from fmreview.model import Corpus, Paper
+from fmreview.render.cite.keys import author_year_keys
+from fmreview.render.explorer import LICENCE, LICENCE_TERMS, licence_class
 
 pytestmark = pytest.mark.browser
 FLAGS = ("code", "weights")

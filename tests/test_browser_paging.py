@@ -8,10 +8,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from conftest import TODAY, make_repo
-from fmreview.build import build_site
+from fmreview.commands.build import build_site
 from fmreview.config import Paths
-from fmreview.load import load_corpus
-from fmreview.synthetic import write_synthetic_repo
+from fmreview.devtools.synthetic import write_synthetic_repo
+from fmreview.load.corpus import load_corpus
 from test_browser_explorer import expected, open_explorer, shown_ids
 
 pytestmark = pytest.mark.browser
@@ -31,7 +31,7 @@ def large(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture(scope="module")
 def large_url(large: tuple[Paths, object]):
-    from fmreview.browser import serve_folder
+    from fmreview.devtools.browser import serve_folder
 
     with serve_folder(large[0].build_site) as base:
         yield base

@@ -13,8 +13,8 @@ import bibtexparser
 import pytest
 from playwright.sync_api import Page, expect
 
-from fmreview.explorer import licence_class
 from fmreview.model import Corpus, Paper
+from fmreview.render.explorer import licence_class
 from test_browser_explorer import download, expected, shown_ids
 
 pytestmark = pytest.mark.browser

@@ -12,9 +12,9 @@ import bibtexparser
 import pytest
 
 from conftest import FIXTURES, TODAY, make_repo
-from fmreview.build import build_site
+from fmreview.commands.build import build_site
 from fmreview.config import Paths
-from fmreview.writer import OutputError, SiteWriter
+from fmreview.render.writer import OutputError, SiteWriter
 
 FIXTURE_IDS = sorted(p.stem for p in (FIXTURES / "corpus").glob("*.yaml"))
 
@@ -164,7 +164,7 @@ def test_the_swap_leaves_no_moment_without_a_site(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    from fmreview.writer import swap_in
+    from fmreview.render.writer import swap_in
 
     target = tmp_path / "site"
     target.mkdir()
@@ -190,7 +190,7 @@ def test_the_swap_leaves_no_moment_without_a_site(tmp_path: Path) -> None:
 
 def test_without_rename_exchange_the_site_is_a_link_flipped_atomically(tmp_path: Path,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    import fmreview.writer as writer
+    import fmreview.render.writer as writer
 
     monkeypatch.setattr(writer, "_exchange", lambda first, second: False)
     target = tmp_path / "site"
@@ -207,7 +207,7 @@ def test_without_rename_exchange_the_site_is_a_link_flipped_atomically(tmp_path:
 
 @pytest.mark.slow
 def test_an_interrupted_build_leaves_no_staging_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import fmreview.build as build
+    import fmreview.commands.build as build
 
     paths = make_repo(tmp_path, [FIXTURES / "entries" / "valid" / "minimal.yaml"])
     paths.build.mkdir()
@@ -226,8 +226,8 @@ def test_an_interrupted_build_leaves_no_staging_folder(tmp_path: Path, monkeypat
 
 def test_charts_drawn_in_a_second_process_are_the_same_files(fixture_repo: Paths) -> None:
     """`review build` draws the charts in a forked worker while it renders the pages: the same bytes either way."""
-    from fmreview.build import generate
-    from fmreview.site import load_site
+    from fmreview.commands.build import generate
+    from fmreview.load.site import load_site
 
     site, _ = load_site(fixture_repo, today=TODAY)
     alone, apart = generate(site).files, generate(site, parallel=True).files

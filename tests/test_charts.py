@@ -16,9 +16,9 @@ import pytest
 
 from conftest import TODAY
 from expected import best, evaluation, load_raw, number, pct, pre, terms
-from fmreview.charts import draw_charts
-from fmreview.figures import Figure, Lines, Points
-from fmreview.synthetic import write_synthetic_repo
+from fmreview.devtools.synthetic import write_synthetic_repo
+from fmreview.render.meta.charts import draw_charts
+from fmreview.render.meta.figures import Figure, Lines, Points
 
 CHARTS = ("papers-per-year", "dataset-use", "modality-task", "modality-share", "anatomy", "training-per-year",
           "architecture-per-year", "adaptation-per-year", "open-science", "scale")
@@ -187,8 +187,8 @@ def test_entry_text_in_a_chart_stays_literal_text() -> None:
 @pytest.mark.slow
 def test_an_empty_corpus_still_draws_every_chart(tmp_path: Path) -> None:
     from conftest import make_repo
-    from fmreview.build import generate
-    from fmreview.site import load_site
+    from fmreview.commands.build import generate
+    from fmreview.load.site import load_site
 
     paths = make_repo(tmp_path, [])
     files = generate(load_site(paths, today=TODAY)[0]).files

@@ -15,8 +15,8 @@ import bibtexparser
 import yaml
 
 from conftest import ROOT
-from fmreview.citation import load_citation
 from fmreview.config import Paths
+from fmreview.load.citation import load_citation
 
 CHECK_JSONSCHEMA = Path(sys.executable).with_name("check-jsonschema")
 

@@ -19,8 +19,6 @@ import pytest
 import rispy
 
 from conftest import FIXTURES, ROOT, TODAY, make_repo, site_for
-from fmreview.bib import render_bibliography
-from fmreview.citefiles import render_citation_files, render_citations
 from fmreview.config import Paths
 from fmreview.devtools.clients import (
     BST_STYLES,
@@ -35,11 +33,13 @@ from fmreview.devtools.clients import (
     run_bibtex,
     showbox_text,
 )
-from fmreview.importers import CSL_SCHEMA as SCHEMA
-from fmreview.keys import author_year_keys
-from fmreview.load import load_corpus
+from fmreview.intake.importers import CSL_SCHEMA as SCHEMA
+from fmreview.load.corpus import load_corpus
 from fmreview.model import Paper
-from fmreview.titlecase import protected_words
+from fmreview.render.cite.bib import render_bibliography
+from fmreview.render.cite.citefiles import render_citation_files, render_citations
+from fmreview.render.cite.keys import author_year_keys
+from fmreview.render.cite.titlecase import protected_words
 from test_corpus import newest_date
 
 REAL_TODAY = newest_date(Paths(ROOT))  # the real corpus's own newest date, as in test_corpus.py

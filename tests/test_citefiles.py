@@ -8,15 +8,15 @@ from dataclasses import replace
 import pytest
 
 from conftest import TODAY, site_for
-from fmreview.build import generate
-from fmreview.citefiles import render_citation_files
+from fmreview.commands.build import generate
 from fmreview.config import Paths
-from fmreview.explorer import render_explorer
-from fmreview.keys import author_year_keys
-from fmreview.load import load_corpus
+from fmreview.load.corpus import load_corpus
+from fmreview.load.site import load_site
 from fmreview.model import Corpus
-from fmreview.site import load_site
-from fmreview.writer import OutputError
+from fmreview.render.cite.citefiles import render_citation_files
+from fmreview.render.cite.keys import author_year_keys
+from fmreview.render.explorer import render_explorer
+from fmreview.render.writer import OutputError
 
 
 def test_every_citation_file_is_written_in_three_formats(fixture_repo: Paths) -> None:

@@ -14,9 +14,9 @@ import pytest
 import yaml
 
 from conftest import ROOT, make_repo, run_review
-from fmreview.bib import render_bibliography
 from fmreview.config import Paths
-from fmreview.load import load_corpus
+from fmreview.load.corpus import load_corpus
+from fmreview.render.cite.bib import render_bibliography
 from test_bib import parse_both
 
 REAL = Paths(ROOT)
@@ -96,7 +96,7 @@ def test_real_bibliography_parses_and_round_trips(real) -> None:
 @pytest.mark.slow
 def test_real_site_builds_and_its_counts_agree(tmp_path: Path) -> None:
     """The real corpus through the real `mkdocs build --strict`: one page per entry, every row in the explorer."""
-    from fmreview.build import build_site
+    from fmreview.commands.build import build_site
 
     paths = make_repo(tmp_path, sorted(REAL.entries.glob("*.yaml")), real_data=True)
     assert build_site(paths, today=TODAY) == 0
@@ -117,7 +117,7 @@ REASONS = {"in-scope", "not-foundation-model", "not-medical-imaging", "single-ta
 def test_the_triage_file_is_whole(real) -> None:
     """Every screened candidate is one complete block: a decision, a known reason, a date; an included one names
     its entry; no candidate twice (a merge that interleaves two appended blocks fails here)."""
-    from fmreview.yamlfile import read_yaml
+    from fmreview.load.yamlfile import read_yaml
 
     doc, problems = read_yaml(REAL.data / "triage.yaml", "data/triage.yaml")
     assert problems == [] and doc is not None

@@ -16,7 +16,7 @@ from conftest import FIXTURES, TODAY, make_repo
 from fmreview import net
 from fmreview.cli import main
 from fmreview.config import Paths
-from fmreview.load import load_corpus
+from fmreview.load.corpus import load_corpus
 
 CURSOR = "IlsxNzMyNjcyMDAwMDAwLCAnaHR0cHM6Ly9vcGVuYWxleC5vcmcvVzQ0MDQwNDA0MDQnXSI="
 RUN = ["discover", "--today", "2026-11-28", "--since", "2026-11-01"]

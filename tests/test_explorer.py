@@ -10,10 +10,10 @@ from html.parser import HTMLParser
 import pytest
 
 from conftest import ROOT
-from fmreview.bib import render_bibliography
 from fmreview.config import Paths
-from fmreview.explorer import LICENCE, LICENCE_TERMS, facet_counts, licence_class
 from fmreview.model import Corpus
+from fmreview.render.cite.bib import render_bibliography
+from fmreview.render.explorer import LICENCE, LICENCE_TERMS, facet_counts, licence_class
 
 
 @pytest.fixture(scope="module")

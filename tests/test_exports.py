@@ -14,8 +14,8 @@ import pytest
 from pybtex.database import parse_string
 
 from expected import AXES, evaluation, load_raw, pre, terms
-from fmreview.compare import COMPARED_AXES, HEADER
-from fmreview.exports import LIST_SEPARATOR
+from fmreview.render.compare import COMPARED_AXES, HEADER
+from fmreview.render.exports import LIST_SEPARATOR
 
 
 def rows_of(files: dict[str, bytes], name: str) -> list[dict[str, str]]:
@@ -129,9 +129,9 @@ def test_no_csv_cell_runs_as_a_spreadsheet_formula(tmp_path) -> None:
     """OWASP's rule, in every CSV download: a text cell starting with = + - @ tab or CR gets a leading
     apostrophe; numbers (a negative count) are left alone; the JSON keeps the text as written."""
     from conftest import TODAY, make_repo
-    from fmreview.build import generate
-    from fmreview.exports import neutralise, render_csv
-    from fmreview.site import load_site
+    from fmreview.commands.build import generate
+    from fmreview.load.site import load_site
+    from fmreview.render.exports import neutralise, render_csv
 
     assert render_csv(["a", "b", "c"], [["=HYPERLINK(\"http://x\",\"y\")", -3, "+1"], ["@SUM(A1)", None, "\tx"]]) == (
         "a,b,c\n\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",-3,'+1\n'@SUM(A1),,'\tx\n")

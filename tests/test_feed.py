@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from fmreview.config import Paths
-from fmreview.feed import FEED_SIZE, MONTHS, newest_first, render_feed
 from fmreview.model import Corpus
+from fmreview.render.feed import FEED_SIZE, MONTHS, newest_first, render_feed
 
 
 @pytest.fixture(scope="module")

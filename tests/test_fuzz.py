@@ -32,11 +32,11 @@ from mkdocs.utils.meta import get_data
 from pybtex.database.input.bibtex import Parser as PybtexParser
 
 from conftest import FIXTURES, TODAY, make_repo, run_review
-from fmreview.build import build_site
+from fmreview.check.textrules import escape
+from fmreview.commands.build import build_site
 from fmreview.config import Paths
 from fmreview.devtools.fuzz import mutants
-from fmreview.exports import FORMULA_STARTS
-from fmreview.textrules import escape
+from fmreview.render.exports import FORMULA_STARTS
 
 BASES = (FIXTURES / "corpus", FIXTURES / "entries" / "valid")  # valid with the frozen test data
 BATCH = 50  # mutants validated together

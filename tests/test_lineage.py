@@ -6,8 +6,8 @@ from __future__ import annotations
 import dataclasses
 import xml.etree.ElementTree as ET
 
-from fmreview.lineage import bases_by_year, build_trees, render_tree_svg
 from fmreview.model import Corpus
+from fmreview.render.lineage import bases_by_year, build_trees, render_tree_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 

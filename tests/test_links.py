@@ -14,8 +14,16 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, TODAY, make_repo
-from fmreview.links import Link, Settings, check_link, check_links, collect_links, format_report, load_allowlist
-from fmreview.load import load_corpus
+from fmreview.commands.links import (
+    Link,
+    Settings,
+    check_link,
+    check_links,
+    collect_links,
+    format_report,
+    load_allowlist,
+)
+from fmreview.load.corpus import load_corpus
 
 
 class Handler(BaseHTTPRequestHandler):

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, TODAY, make_repo
+from fmreview.check.report import format_github, format_json, format_markdown, format_text
+from fmreview.check.textrules import escape
 from fmreview.cli import main
 from fmreview.config import Paths
-from fmreview.load import load_corpus
+from fmreview.load.corpus import load_corpus
 from fmreview.model import Problem
-from fmreview.report import format_github, format_json, format_markdown, format_text
-from fmreview.textrules import escape
 
 INVALID = FIXTURES / "entries" / "invalid"
 HOSTILE = "a\n# Heading\n![img](http://x/i.png) [link](http://x) <b>bold</b> | cell | \x1b]0;T\x07\x1b[2J \u202e %,:\r"
@@ -86,14 +86,14 @@ def test_reader_errors_and_unusual_line_breaks_report_the_editor_line(repo_paths
 
 
 def test_an_internal_error_is_one_line_with_exit_2(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    import fmreview.load
+    import fmreview.load.corpus
 
     paths = make_repo(tmp_path, FIXTURES / "corpus")
 
     def broken(*args, **kwargs):
         raise TypeError("'<' not supported between instances of 'int' and 'str'")
 
-    monkeypatch.setattr(fmreview.load, "load_registries", broken)
+    monkeypatch.setattr(fmreview.load.corpus, "load_registries", broken)
     code, out, err = review(paths, "validate")
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and "Traceback" not in err

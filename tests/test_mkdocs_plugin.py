@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import markdown
 
 from fmreview.config import Paths
-from fmreview.mkdocs_plugin import END, START, RawBlocksPlugin
+from fmreview.render.mkdocs_plugin import END, START, RawBlocksPlugin
 
 BLOCK = '<table class="x">\n<tr><td>a *not emphasis* [not a link](x.md)</td></tr>\n</table>'
 

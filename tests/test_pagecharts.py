@@ -10,11 +10,11 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from conftest import FIXTURES, TODAY, make_repo
-from fmreview.build import generate
-from fmreview.load import load_corpus
-from fmreview.outputs import PageMemo
-from fmreview.pagecharts import render_year_chart
-from fmreview.site import load_site
+from fmreview.commands.build import generate
+from fmreview.load.corpus import load_corpus
+from fmreview.load.site import load_site
+from fmreview.render.outputs import PageMemo
+from fmreview.render.pagecharts import render_year_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT, make_repo, run_review
+from fmreview.check.reference import END, START, generated_guide, render_field_reference, replace_marked_block
 from fmreview.config import Paths
-from fmreview.load import load_vocabularies
-from fmreview.reference import END, START, generated_guide, render_field_reference, replace_marked_block
-from fmreview.skeleton import load_entry_schema
+from fmreview.intake.skeleton import load_entry_schema
+from fmreview.load.corpus import load_vocabularies
 
 
 def test_the_guide_is_generated_from_the_schema_and_vocabularies(repo_paths: Paths) -> None:
@@ -67,7 +67,7 @@ def test_the_site_shows_the_guide_and_its_reference(built_fixture_site: Paths) -
 
 
 def test_without_the_guide_the_site_still_shows_the_reference(tmp_path: Path) -> None:
-    from fmreview.reference import contributing_guide
+    from fmreview.check.reference import contributing_guide
 
     paths = make_repo(tmp_path, FIXTURES / "corpus")
     (tmp_path / "CONTRIBUTING.md").unlink()

@@ -17,7 +17,7 @@ from conftest import TODAY, make_repo
 from fmreview import net
 from fmreview.cli import main
 from fmreview.config import Paths
-from fmreview.load import load_corpus
+from fmreview.load.corpus import load_corpus
 from fmreview.net import Client, public_only
 
 RUN = ["refresh", "--today", "2026-11-28", "--timeout", "0.3"]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, TODAY, make_repo
-from fmreview.load import load_corpus
+from fmreview.load.corpus import load_corpus
 
 DATASETS = sorted((FIXTURES / "datasets" / "invalid").glob("*.yaml"))
 VOCABULARIES = sorted((FIXTURES / "vocab" / "invalid").glob("*.yaml"))

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from conftest import FIXTURES, TODAY, make_repo
-from fmreview.load import load_corpus
-from fmreview.related import related_papers
+from fmreview.load.corpus import load_corpus
+from fmreview.render.related import related_papers
 
 
 def test_a_reused_ranking_shows_the_current_records_and_a_changed_term_ranks_again(tmp_path) -> None:

@@ -10,11 +10,11 @@ import pandas as pd
 import pytest
 
 from conftest import FIXTURES, TODAY, make_repo
-from fmreview.analysis import Section, build_sections
-from fmreview.findings import AxisLeaders, Facts, compute_findings
-from fmreview.frames import counts, load_frames
-from fmreview.pages import make_environment
-from fmreview.site import load_site
+from fmreview.load.site import load_site
+from fmreview.render.meta.analysis import Section, build_sections
+from fmreview.render.meta.findings import AxisLeaders, Facts, compute_findings
+from fmreview.render.meta.frames import counts, load_frames
+from fmreview.render.pages import make_environment
 
 ANCHORS = ["summary", "trend", "datasets", "domains", "anatomy", "training", "architecture", "adaptation",
            "open-science", "scale", "reuse"]

@@ -10,7 +10,7 @@ import pytest
 
 from fmreview.config import Paths
 from fmreview.model import Corpus
-from fmreview.selection import FACTS, NOT_CHECKED, NOT_STATED, paper_facts, render_selection_data
+from fmreview.render.selection import FACTS, NOT_CHECKED, NOT_STATED, paper_facts, render_selection_data
 
 
 @pytest.fixture(scope="module")

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, TODAY, make_repo
+from fmreview.commands.serve import Watcher, regenerate
 from fmreview.config import Paths
-from fmreview.serve import Watcher, regenerate
 
 
 @pytest.fixture
@@ -79,7 +79,7 @@ def test_the_watcher_thread_regenerates_without_missing_an_edit(served: Paths) -
 
 
 def test_the_edited_page_is_written_first_and_the_listings_right_after(served: Paths) -> None:
-    from fmreview.serve import Preview
+    from fmreview.commands.serve import Preview
 
     preview = Preview(served, TODAY)
     assert preview.regenerate()  # the first regeneration writes everything

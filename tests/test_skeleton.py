@@ -9,8 +9,8 @@ import pytest
 
 from conftest import FIXTURES, TODAY, Ran, make_repo, run_review
 from fmreview.config import Paths
-from fmreview.load import load_corpus, load_vocabularies
-from fmreview.skeleton import render_skeleton
+from fmreview.intake.skeleton import render_skeleton
+from fmreview.load.corpus import load_corpus, load_vocabularies
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from fmreview.figures import Bars, Lines
-from fmreview.svgchart import draw_bars, draw_lines, nice_step
+from fmreview.render.meta.figures import Bars, Lines
+from fmreview.render.meta.svgchart import draw_bars, draw_lines, nice_step
 
 SVG = "{http://www.w3.org/2000/svg}"
 HOSTILE = "<script>alert(1)</script> & \"quoted\" {{ 7*7 }}\x07\nnext"

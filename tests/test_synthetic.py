@@ -6,8 +6,8 @@ from pathlib import Path
 
 from conftest import TODAY
 from fmreview.config import Paths
-from fmreview.load import load_corpus
-from fmreview.synthetic import make_corpus, write_synthetic_repo
+from fmreview.devtools.synthetic import make_corpus, write_synthetic_repo
+from fmreview.load.corpus import load_corpus
 
 
 def test_same_seed_same_corpus(repo_paths: Paths) -> None:

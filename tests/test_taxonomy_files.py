@@ -18,7 +18,7 @@ from mkdocs.config import load_config
 
 from conftest import FIXTURES, ROOT, TODAY, make_repo, run_review
 from fmreview.config import Paths
-from fmreview.load import load_corpus
+from fmreview.load.corpus import load_corpus
 
 FORM = ".github/ISSUE_TEMPLATE/suggest-paper.yml"
 GENERATED = ("data/entry.schema.json", "data/dataset.schema.json", "mkdocs.yml", FORM, "CONTRIBUTING.md")
@@ -218,7 +218,7 @@ def test_a_marker_naming_no_axis_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_required_axis_is_asked_of_every_entry_and_filled_in_synthetic_ones(tmp_path: Path) -> None:
-    from fmreview.synthetic import write_synthetic_repo
+    from fmreview.devtools.synthetic import write_synthetic_repo
 
     paths = checkout(tmp_path / "repo")
     (paths.vocab / "validation.yaml").write_text(AXIS.replace("required: false", "required: true"), encoding="utf-8")

@@ -1,4 +1,4 @@
-"""data/triage.yaml (fmreview.triage): the fixture loads; mistakes are reported by `review validate` as
+"""data/triage.yaml (fmreview.load.triage): the fixture loads; mistakes are reported by `review validate` as
 path:line:col with a suggestion; a missing or empty file is no error."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import pytest
 from conftest import FIXTURES, ROOT, make_repo
 from fmreview.cli import main
 from fmreview.config import Paths
-from fmreview.triage import load_triage
+from fmreview.load.triage import load_triage
 
 
 def test_the_fixture_and_the_real_file_load() -> None:

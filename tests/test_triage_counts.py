@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from fmreview.pages import triage_counts
-from fmreview.triage import Screened
+from fmreview.load.triage import Screened
+from fmreview.render.pages import triage_counts
 
 DAY = date(2026, 11, 28)
 

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import FIXTURES, TODAY
 from fmreview.config import Paths
-from fmreview.load import load_corpus
+from fmreview.load.corpus import load_corpus
 
 INVALID = sorted((FIXTURES / "entries" / "invalid").glob("*.yaml"))
 WARNING = sorted((FIXTURES / "entries" / "warning").glob("*.yaml"))

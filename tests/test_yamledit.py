@@ -1,10 +1,10 @@
-"""Editing entry files line by line (fmreview.yamledit): replaced and inserted fields, everything else as it was."""
+"""Editing entry files line by line (fmreview.intake.yamledit): replaced and inserted fields, the rest as it was."""
 
 from __future__ import annotations
 
 import pytest
 
-from fmreview.yamledit import EditError, edit_fields
+from fmreview.intake.yamledit import EditError, edit_fields
 
 ORDER = ["id", "title", "arxiv_title", "year", "venue", "type", "arxiv", "doi", "checked", "code", "weights",
          "summary"]

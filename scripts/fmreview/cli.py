@@ -31,8 +31,8 @@ def _paths() -> config.Paths:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .load import count_entry_files, load_corpus
-    from .report import FORMATS, format_markdown, promote_warnings, summary_line
+    from .check.report import FORMATS, format_markdown, promote_warnings, summary_line
+    from .load.corpus import count_entry_files, load_corpus
 
     paths = _paths()
     targets = [Path(t) for t in args.paths] or None
@@ -40,7 +40,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         if not target.exists():
             raise UsageError(f"no such file or folder: {target}")
     if targets is None:  # the whole review: the triage file and the templates of docs/ too
-        from .site import load_site
+        from .load.site import load_site
 
         problems = load_site(paths, today=args.today)[1]
     else:
@@ -56,25 +56,25 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import build_site
+    from .commands.build import build_site
 
     return build_site(_paths(), run_mkdocs_too=not args.no_mkdocs, strict=args.strict, today=args.today)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .serve import serve
+    from .commands.serve import serve
 
     return serve(_paths(), args.addr, args.today)
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from .bench import run_benchmark
+    from .commands.bench import run_benchmark
 
     return run_benchmark(_paths(), args.sizes, args.repeat, args.saves)
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from .add import run_add
+    from .commands.add import run_add
 
     paths = _paths()
     if args.file in (None, "-"):
@@ -91,19 +91,19 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .skeleton import run_new
+    from .intake.skeleton import run_new
 
     return run_new(_paths(), args.id, args.today)
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
-    from .taxonomy_files import run_docs
+    from .commands.taxonomy_files import run_docs
 
     return run_docs(_paths(), check_only=args.check)
 
 
 def cmd_links(args: argparse.Namespace) -> int:
-    from .links import Settings, run_links
+    from .commands.links import Settings, run_links
 
     settings = Settings(timeout=args.timeout, workers=args.workers, budget=args.budget, max_links=args.max_links,
                         allow_private=args.allow_private_addresses)
@@ -132,7 +132,7 @@ def _client(paths: config.Paths, args: argparse.Namespace):  # type: ignore[no-u
 def cmd_discover(args: argparse.Namespace) -> int:
     import os
 
-    from .discover import run_discover, run_evaluate
+    from .commands.discover import run_discover, run_evaluate
 
     paths = _paths()
     if args.evaluate:
@@ -143,7 +143,7 @@ def cmd_discover(args: argparse.Namespace) -> int:
 
 
 def cmd_refresh(args: argparse.Namespace) -> int:
-    from .refresh import run_refresh
+    from .commands.refresh import run_refresh
 
     paths = _paths()
     client, bases = _client(paths, args)
@@ -291,7 +291,7 @@ def internal_error_line(error: BaseException) -> str:
     """One line for a bug: what failed, where in the code, and where to report it."""
     from traceback import extract_tb
 
-    from .textrules import shown
+    from .check.textrules import shown
 
     frames = extract_tb(error.__traceback__)
     where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""

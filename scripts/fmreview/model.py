@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from .textrules import escape, shown
+from .check.textrules import escape, shown
 
 Severity = Literal["error", "warning"]
 # Ids the site keeps for itself (papers/index.md is the listing) or that Windows cannot check out as files.

@@ -17,14 +17,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from fmreview.analysis import build_sections, render_narrowed
 from fmreview.config import Paths, find_root
-from fmreview.findings import compute_findings
-from fmreview.frames import load_frames
-from fmreview.narrowing import build_narrowings
-from fmreview.pages import make_environment
-from fmreview.site import load_site
-from fmreview.synthetic import SYNTHETIC_TODAY, write_synthetic_repo
+from fmreview.devtools.synthetic import SYNTHETIC_TODAY, write_synthetic_repo
+from fmreview.load.site import load_site
+from fmreview.render.meta.analysis import build_sections, render_narrowed
+from fmreview.render.meta.findings import compute_findings
+from fmreview.render.meta.frames import load_frames
+from fmreview.render.meta.narrowing import build_narrowings
+from fmreview.render.pages import make_environment
 
 
 def medians(action: Callable[[], object], repeat: int) -> tuple[float, float]:

@@ -2,7 +2,7 @@
 
     .venv/bin/python -m fmreview.devtools.bench_explorer [--rows 5000] [--runs 5] [--site build/site]
 
-Builds a synthetic corpus of --rows entries (fmreview.synthetic, seeded) with the real pipeline
+Builds a synthetic corpus of --rows entries (fmreview.devtools.synthetic, seeded) with the real pipeline
 (`build_site`: generate + mkdocs build --strict), serves it on 127.0.0.1, and in headless Chromium measures
 per-keystroke filter latency (typing into the free-text box, 120 ms apart) and per-click latency (ticking
 facet terms), each as (a) the script's work plus style and layout, forced synchronously, and (b) the time
@@ -24,10 +24,10 @@ import time
 from datetime import date
 from pathlib import Path
 
-from fmreview.browser import LAUNCH_ARGS, ensure_chromium, serve_folder
-from fmreview.build import build_site
+from fmreview.commands.build import build_site
 from fmreview.config import Paths, find_root
-from fmreview.synthetic import write_synthetic_repo
+from fmreview.devtools.browser import LAUNCH_ARGS, ensure_chromium, serve_folder
+from fmreview.devtools.synthetic import write_synthetic_repo
 
 QUERY = "segmentation model"  # typed one key at a time; words the synthetic titles are made of
 SETTLE_MS = 2000

@@ -1,7 +1,7 @@
 """The real reference-manager clients that tests/test_citation_clients.py drives: BibTeX (five styles), biblatex
 + biber, Pandoc (its BibTeX reader and citeproc) and a CSL style repository, from Debian. `make test` installs
 them from tests/debian-packages.txt; when one is still missing and the tests run as root, ensure_clients installs
-it with apt-get (as fmreview.browser does for Chromium); otherwise the tests fail saying what to install.
+it with apt-get (as fmreview.devtools.browser does for Chromium); otherwise the tests fail saying what to install.
 
 Each helper runs one tool in a fresh folder and returns what it wrote, so the tests compare outputs with entries.
 """

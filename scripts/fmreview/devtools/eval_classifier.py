@@ -14,9 +14,9 @@ import argparse
 import random
 from pathlib import Path
 
-from ..classifier import evaluate
+from ..commands.discover import training_titles
 from ..config import Paths, find_root
-from ..discover import training_titles
+from ..intake.classifier import evaluate
 
 MIN_EXCLUSIONS = 50
 SINGLE_TASK = ["A U-Net", "A residual CNN", "An attention-gated CNN", "A lightweight MobileNet", "A random forest",

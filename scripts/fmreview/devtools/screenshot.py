@@ -12,8 +12,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from fmreview.browser import LAUNCH_ARGS, ensure_chromium, serve_folder
 from fmreview.config import find_root
+from fmreview.devtools.browser import LAUNCH_ARGS, ensure_chromium, serve_folder
 
 VIEWS = (  # (file, address, what to wait for)
     ("home.png", "", ".fm-picker"),

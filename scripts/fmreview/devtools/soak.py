@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from ..config import Paths, find_root
-from ..synthetic import SYNTHETIC_TODAY, write_synthetic_repo
+from .synthetic import SYNTHETIC_TODAY, write_synthetic_repo
 
 
 def measure(command: list[str], cwd: Path) -> tuple[float, float, float, int]:

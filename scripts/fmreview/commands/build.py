@@ -1,0 +1,114 @@
+"""load → check → render → write build/docs → mkdocs build --strict → build/site.
+
+Two passes, as in Pelican: pass 1 loads and checks every source into a Site (site.py); on any error all problems
+are printed and nothing is written. Pass 2 runs the declared renderers (renderers.py) on the Site alone.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
+from datetime import date
+from multiprocessing import get_all_start_methods, get_context
+from pathlib import Path
+
+from ..check.report import format_text, promote_warnings, summary_line
+from ..config import Paths
+from ..load.corpus import count_entry_files
+from ..load.site import Site, has_errors, load_site
+from ..render.outputs import DocsError, PageMemo, render_all
+from ..render.pages import environment_epoch, make_environment
+from ..render.renderers import OWN_PROCESS, RENDERERS, Renderer
+from ..render.writer import OutputError, SiteWriter, clean_stale, swap_in
+
+
+def generate(site: Site, renderers: Iterable[Renderer] = RENDERERS, memo: PageMemo | None = None,
+             parallel: bool = False) -> SiteWriter:
+    """Pass 2: every output of every renderer, rendered, in memory. With a `memo`, pages whose inputs did not
+    change since the last call are not rendered again. With `parallel`, the renderers declared OWN_PROCESS
+    (drawing charts) run in a second process while this one renders the rest: the build uses both cores."""
+    if memo is None:
+        env = make_environment(site)
+    else:  # the environment (its compiled templates too) lives as long as its globals stay equal
+        if not memo.begin(environment_epoch(site)) or memo.env is None:
+            memo.env = make_environment(site)
+        env = memo.env
+    renderers = tuple(renderers)
+    apart = tuple(r for r in renderers if r in OWN_PROCESS) if parallel and _can_fork() else ()
+    writer = SiteWriter()
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork")) if apart else nullcontext() as pool:
+        futures = [pool.submit(_render_apart, site, renderer) for renderer in apart] if pool else []
+        for renderer in renderers:
+            if renderer not in apart:
+                for relative, content in render_all(env, renderer(site, env), memo):
+                    writer.add(relative, content)
+        for future in futures:
+            for relative, content in future.result():
+                writer.add(relative, content)
+    return writer
+
+
+def _render_apart(site: Site, renderer: Renderer) -> list[tuple[str, str | bytes]]:
+    """A renderer's outputs, made in a worker process (forked: the modules are already imported)."""
+    env = make_environment(site)
+    return list(render_all(env, renderer(site, env)))
+
+
+def _can_fork() -> bool:
+    return "fork" in get_all_start_methods() and (os.cpu_count() or 1) > 1
+
+
+def run_mkdocs(paths: Paths, site_dir: Path) -> int:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--config-file",
+               str(paths.mkdocs_yml), "--site-dir", str(site_dir)]
+    return subprocess.run(command, cwd=paths.root, env=env, check=False).returncode
+
+
+def build_site(paths: Paths, run_mkdocs_too: bool = True, strict: bool = False, *, today: date) -> int:
+    """The whole build. Returns the exit code: 0 built, 1 invalid entries or a failed mkdocs build."""
+    started = time.perf_counter()
+    site, problems = load_site(paths, today=today)
+    if strict:
+        problems = promote_warnings(problems)
+    sys.stderr.write(format_text(problems))
+    checked = summary_line(count_entry_files(paths), problems)
+    if has_errors(problems):
+        print(f"{checked} Nothing was built: fix the errors above.", file=sys.stderr)
+        return 1
+    clean_stale(paths.build, (paths.build_site.name, paths.build_docs.name))  # what an interrupted build left
+    try:
+        writer = generate(site, parallel=True)
+    except (DocsError, OutputError) as error:
+        print(f"{error}\n{checked} Nothing was built.", file=sys.stderr)
+        return 1
+    writer.write(paths.build_docs)
+    generated = time.perf_counter() - started
+    pages = sum(name.endswith(".md") for name in writer.files)
+    message = f"{checked} Wrote {pages} pages and {len(writer.files) - pages} other files in {generated:.1f} s"
+    if not run_mkdocs_too:
+        print(message + ".", file=sys.stderr)
+        return 0
+    staging = Path(tempfile.mkdtemp(prefix=f".{paths.build_site.name}-", dir=paths.build))
+    swapped = False
+    try:
+        code = run_mkdocs(paths, staging)
+        if code != 0:
+            print(f"{message}; mkdocs build failed (exit {code}), build/site left as it was.", file=sys.stderr)
+            return 1
+        swap_in(staging, paths.build_site)
+        swapped = True
+    finally:  # interrupted or failed: no staging folder is left behind
+        if not swapped:
+            shutil.rmtree(staging, ignore_errors=True)
+    print(f"{message}; site built in {time.perf_counter() - started - generated:.1f} s → build/site/",
+          file=sys.stderr)
+    return 0
+

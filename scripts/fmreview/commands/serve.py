@@ -1,0 +1,231 @@
+"""`review serve`: live preview. Generates build/docs, serves the site with mkdocs' live-reload server, and on
+every saved change under entries/, data/ or docs/ regenerates only what changed and has mkdocs rebuild only the
+pages whose files changed (its dirty build), then reloads the browser.
+
+Fast because little is redone: entries are parsed and checked again only when their bytes changed
+(load.EntryCache), pages are rendered again only when their inputs changed (outputs.PageMemo), charts are drawn
+again only when their data changed (charts.py), files are written only when their bytes changed, and file-system
+events (inotify), not polling, start the work. Any error `review build` would report (an invalid entry, a broken
+template in docs/) is printed with file:line, and the last good pages stay up.
+
+The preview's search index covers the pages rebuilt since it started only after a full rebuild; `review build`
+always builds the whole site.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import sys
+import tempfile
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+from ..check.report import format_text
+from ..config import Paths
+from ..load.corpus import EntryCache
+from ..load.site import Site, has_errors, load_site
+from ..render.outputs import DocsError, PageMemo
+from ..render.renderers import LISTINGS, PAGES
+from ..render.writer import OutputError, SiteWriter
+from .build import generate
+
+Snapshot = dict[Path, tuple[int, int, bytes]]
+
+
+def snapshot(folders: list[Path], before: Snapshot | None = None) -> Snapshot:
+    """Every source file with its modification time, size and a digest of its bytes: a change is seen whatever
+    the file system's clock does. A file whose time and size equal `before`'s is not read again."""
+    before = before or {}
+    now: Snapshot = {}
+    for folder in folders:
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+            try:
+                stat = path.stat()
+                if not path.is_file():
+                    continue
+                known = before.get(path)
+                if known and known[:2] == (stat.st_mtime_ns, stat.st_size):
+                    now[path] = known
+                else:
+                    digest = hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+                    now[path] = (stat.st_mtime_ns, stat.st_size, digest)
+            except OSError:  # deleted while we looked: the next event looks again
+                continue
+    return now
+
+
+def _contents(shot: Snapshot) -> dict[Path, bytes]:
+    return {path: digest for path, (_, _, digest) in shot.items()}
+
+
+PHASES = {"pages": PAGES, "listings": LISTINGS}
+
+
+class Preview:
+    """build/docs kept up to date with the sources, redoing only what a change touches. A regeneration can stop
+    after the per-paper, term and dataset pages (`pages_first`) and do the listings, exports and charts in
+    `finish`, so that the page being edited shows before the rest is done."""
+
+    def __init__(self, paths: Paths, today: date) -> None:
+        self.paths, self.today = paths, today
+        self.entries, self.pages = EntryCache(), PageMemo()
+        self.written: dict[str, dict[str, bytes]] = {name: {} for name in PHASES}  # build/docs, as written here
+        self.changed: list[str] = []  # the files the last regeneration wrote or deleted
+        self.pending: Site | None = None  # a site whose listings are still to be written
+
+    def regenerate(self, pages_first: bool = False) -> bool:
+        """Regenerate build/docs in place; False (and the problems printed) when the sources have errors."""
+        started = time.perf_counter()
+        site, problems = load_site(self.paths, today=self.today, cache=self.entries)
+        sys.stderr.write(format_text(problems))
+        if has_errors(problems):
+            print("review serve: not regenerated; fix the errors above (the last good pages stay up)",
+                  file=sys.stderr)
+            return False
+        self.changed = []
+        if not self._write(site, ("pages",) if pages_first else tuple(PHASES)):
+            return False
+        self.pending = site if pages_first else None
+        print(f"review serve: regenerated {'pages' if pages_first else 'everything'} in "
+              f"{time.perf_counter() - started:.2f} s; {len(self.changed)} files changed", file=sys.stderr)
+        return True
+
+    def finish(self) -> bool:
+        """Write the listings of the last `pages_first` regeneration; False when there was none to write."""
+        site, self.pending = self.pending, None
+        return site is not None and self._write(site, ("listings",))
+
+    def _write(self, site: Site, phases: tuple[str, ...]) -> bool:
+        """Render the phases' outputs and write what changed. The first time, build/docs is compared with the
+        disk as a whole (stale files of an earlier run go); afterwards each phase only replaces its own files."""
+        try:
+            writers = {phase: generate(site, PHASES[phase], memo=self.pages) for phase in phases}
+        except (DocsError, OutputError) as error:
+            print(f"{error}\nreview serve: not regenerated (the last good pages stay up)", file=sys.stderr)
+            return False
+        if not any(self.written.values()):
+            whole = SiteWriter()
+            try:
+                for writer in writers.values():
+                    for relative, content in writer.files.items():
+                        whole.add(relative, content)
+            except OutputError as error:
+                print(f"{error}\nreview serve: not regenerated", file=sys.stderr)
+                return False
+            self.changed += whole.sync(self.paths.build_docs)
+        else:
+            for phase, writer in writers.items():
+                self.changed += writer.sync(self.paths.build_docs, self.written[phase])
+        for phase, writer in writers.items():
+            self.written[phase] = dict(writer.files)
+        return True
+
+
+def regenerate(paths: Paths, today: date) -> bool:
+    """One full regeneration of build/docs (what `review serve` does first)."""
+    return Preview(paths, today).regenerate()
+
+
+class Watcher:
+    """Watches entries/, data/ and docs/. The first snapshot is taken when the watcher is made, before anything
+    can change unseen; `poll` compares with it and regenerates on a change. `run` waits for file-system events
+    (inotify through watchdog) and polls when one arrives, so a save is seen at once, not on the next tick."""
+
+    def __init__(self, paths: Paths, today: date, preview: Preview | None = None) -> None:
+        self.preview = preview or Preview(paths, today)
+        self.folders = [paths.entries, paths.data, paths.docs]
+        self.seen = snapshot(self.folders)
+        self.regenerated = threading.Event()  # set after each regeneration attempt (tests wait on it)
+        self.nudged = threading.Event()       # set by file-system events
+
+    def poll(self, pages_first: bool = False) -> bool:
+        """Regenerate when a source changed since the last poll; True when something changed."""
+        now = snapshot(self.folders, self.seen)
+        changed = _contents(now) != _contents(self.seen)
+        self.seen = now
+        if not changed:
+            return False
+        self.preview.regenerate(pages_first)
+        self.regenerated.set()
+        return True
+
+    def run(self, stop: threading.Event) -> None:
+        """Poll on every file-system event until `stop` is set."""
+        from watchdog.events import FileSystemEvent, FileSystemEventHandler
+        from watchdog.observers import Observer
+
+        watcher = self
+
+        class Nudge(FileSystemEventHandler):
+            def on_any_event(self, event: FileSystemEvent) -> None:
+                if not event.is_directory:
+                    watcher.nudged.set()
+
+        observer = Observer()
+        for folder in self.folders:
+            if folder.is_dir():
+                observer.schedule(Nudge(), str(folder), recursive=True)
+        observer.start()
+        try:
+            self.poll()  # whatever changed between the snapshot and the observer's start
+            while not stop.is_set():
+                self.nudged.wait()
+                self.nudged.clear()
+                if not stop.is_set():
+                    self.poll()
+        finally:
+            observer.stop()
+            observer.join()
+
+    def stop(self, stop: threading.Event) -> None:
+        stop.set()
+        self.nudged.set()
+
+
+def serve(paths: Paths, addr: str, today: date) -> int:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.livereload import LiveReloadServer
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    logging.getLogger("mkdocs.commands.build").setLevel(logging.ERROR)  # the dirty build's warning, every save
+    watcher = Watcher(paths, today)  # snapshot first: an edit made while the site is generated is not missed
+    if not watcher.preview.regenerate():
+        return 1
+    site_dir = tempfile.mkdtemp(prefix="review-serve-")
+
+    def config():  # fresh each build, as mkdocs serve does: plugins keep state between builds
+        loaded = load_config(config_file=str(paths.mkdocs_yml), site_dir=site_dir, dev_addr=addr)
+        loaded.site_url = server.url
+        return loaded
+
+    trigger = paths.build / ".serve"  # touched to have the server come back for the listings
+    trigger.mkdir(parents=True, exist_ok=True)
+
+    def rebuild() -> None:
+        if watcher.poll(pages_first=True):
+            build(config(), serve_url=server.url, dirty=True)  # only the pages whose files changed
+            if watcher.preview.pending:
+                (trigger / "listings").write_text(str(time.monotonic()))  # the browser reloads first, then this
+        elif watcher.preview.finish():
+            build(config(), serve_url=server.url, dirty=True)
+
+    host, port = addr.rsplit(":", 1)
+    server = LiveReloadServer(builder=rebuild, host=host, port=int(port), root=site_dir)
+    from watchdog.observers import Observer
+
+    server.observer = Observer()  # file-system events, not mkdocs' half-second polling
+    for folder in (*watcher.folders, trigger):
+        server.watch(str(folder))
+    build(config(), serve_url=server.url)
+    try:
+        server.serve()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+    return 0

@@ -1,0 +1,294 @@
+"""Load and check everything: vocabularies, the dataset registry and entries → a Corpus plus problems.
+
+Nothing is rendered here and nothing is written. Every problem of every file is collected; the caller decides
+to stop when any is an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ..check.checks import (
+    ENTRY_CHECKS,
+    Context,
+    check_builds_on,
+    check_dataset_file,
+    check_unique_identifiers,
+    mask_placeholder_echoes,
+    source_name,
+)
+from ..check.schema import check_schema
+from ..config import Paths
+from ..model import BaseModel, Corpus, Dataset, License, Paper, Problem, Quantity, Vocabulary
+from .registries import load_base_models, load_licenses
+from .vocab import load_vocabularies
+from .yamlfile import YamlDocument, read_yaml
+
+
+def _yaml_files(targets: Iterable[Path]) -> list[Path]:
+    files: list[Path] = []
+    for target in targets:
+        if target.is_dir():
+            files += sorted(p for p in target.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+        else:
+            files.append(target)
+    return files
+
+
+def load_datasets(
+    paths: Paths, vocabularies: dict[str, Vocabulary], today: date
+) -> tuple[dict[str, Dataset], list[Problem]]:
+    datasets: dict[str, Dataset] = {}
+    problems: list[Problem] = []
+    for path in _yaml_files([paths.datasets]) if paths.datasets.is_dir() else []:
+        display = source_name(path, paths.root)
+        doc, found = read_yaml(path, display)
+        problems += found
+        if doc is None:
+            continue
+        if not isinstance(doc.data, dict):
+            problems.append(
+                Problem(display, 1, 1, "", "expected a mapping of fields (see data/datasets/mimic-cxr.yaml)")
+            )
+            continue
+        ctx = Context(display, path.stem, vocabularies, {}, today)
+        own = check_schema(doc, paths.dataset_schema, display, frozenset({"modalities", "anatomy"}))
+        own += list(check_dataset_file(doc, ctx))
+        problems += own
+        if any(p.severity == "error" for p in own):
+            continue
+        d = doc.data
+        datasets[d["id"]] = Dataset(
+            id=d["id"],
+            name=d["name"],
+            modalities=tuple(d["modalities"]),
+            anatomy=tuple(d["anatomy"]),
+            size=d["size"],
+            access=d["access"],
+            url=d["url"],
+            description=d.get("description", ""),
+            aliases=tuple(d.get("aliases") or ()),
+            source=path,
+        )
+    return datasets, problems
+
+
+_PAPER_FIELDS = frozenset(f.name for f in fields(Paper))
+
+
+def _paper(doc: YamlDocument, source: Path, vocabularies: Mapping[str, Vocabulary]) -> Paper:
+    data: dict[str, Any] = doc.data
+    # An axis added as a vocabulary file has no attribute of its own: its terms ride in axis_terms.
+    more = tuple((axis, (value,) if isinstance(value, str) else tuple(value or ()))
+                 for axis in vocabularies if axis not in _PAPER_FIELDS for value in [data.get(axis)])
+    scale = data.get("pretraining_data")
+    used = data.get("datasets") or {}
+    return Paper(
+        id=data["id"],
+        title=data["title"].strip(),
+        authors=tuple(data["authors"]),
+        year=data["year"],
+        venue=data["venue"],
+        type=data["type"],
+        added=date.fromisoformat(data["added"]),
+        checked=date.fromisoformat(data["checked"]),
+        model=data["model"],
+        category=data["category"],
+        architecture=tuple(data["architecture"]),
+        training=tuple(data["training"]),
+        adaptation=tuple(data["adaptation"]),
+        modalities=tuple(data["modalities"]),
+        anatomy=tuple(data["anatomy"]),
+        tasks=tuple(data["tasks"]),
+        summary=" ".join(data["summary"].split()),
+        pretraining_datasets=tuple(used.get("pretraining") or ()),
+        evaluation_datasets=tuple(used.get("evaluation") or ()),
+        themes=tuple(data.get("themes") or ()),
+        arxiv=data.get("arxiv"),
+        doi=data.get("doi"),
+        url=data.get("url"),
+        arxiv_title=data.get("arxiv_title"),
+        code=data.get("code"),
+        weights=data.get("weights"),
+        license=data.get("license"),
+        weights_license=data.get("weights_license"),
+        weights_access=data.get("weights_access"),
+        input=tuple(data.get("input") or ()),
+        axis_terms=more,
+        builds_on=tuple(data.get("builds_on") or ()),
+        sources=tuple(data.get("sources") or ()),
+        parameters=Quantity.parse(data["parameters"]) if data.get("parameters") else None,
+        pretraining_data=Quantity.parse(scale["size"], scale["unit"]) if scale else None,
+        source=source,
+        locations={".".join(map(str, key)): where for key, where in doc.marks.items()
+                   if len(key) == 1 or key[0] == "builds_on"},
+    )
+
+
+def load_entry(
+    path: Path,
+    paths: Paths,
+    vocabularies: dict[str, Vocabulary],
+    datasets: dict[str, Dataset],
+    today: date,
+    licenses: dict[str, License] | None = None,
+) -> tuple[Paper | None, list[Problem]]:
+    """One entry file → a Paper when it has no errors, and all of its problems."""
+    display = source_name(path, paths.root)
+    if path.suffix not in (".yaml", ".yml"):
+        return None, [Problem(display, 1, 1, "", "entries are .yaml files")]
+    doc, problems = read_yaml(path, display)
+    if doc is None:
+        return None, problems
+    if not isinstance(doc.data, dict):
+        got = type(doc.data).__name__.replace("NoneType", "nothing")
+        return None, [
+            Problem(display, 1, 1, "", f"expected a mapping of fields, got a {got} (see entries/medsam.yaml)")
+        ]
+    ctx = Context(display, path.stem, vocabularies, datasets, today, licenses or {})
+    problems += check_schema(doc, paths.entry_schema, display, frozenset(vocabularies))
+    for check in ENTRY_CHECKS:
+        problems += check(doc, ctx)
+    problems = mask_placeholder_echoes(problems, doc)
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    return _paper(doc, path, vocabularies), problems
+
+
+class EntryCache:
+    """Entries already loaded and checked, by file content, for a process that loads the corpus again and again
+    (`review serve`): only files whose bytes changed are parsed and checked again. Everything an entry's own
+    checks read (vocabularies, datasets, licences, today) is part of the key, so a change there reloads all."""
+
+    def __init__(self) -> None:
+        self.context: object = None
+        self.entries: dict[Path, tuple[tuple[int, int], bytes, Paper | None, list[Problem]]] = {}
+        self.registries: tuple[object, Registries | None] = (None, None)
+
+    def load(self, path: Path, context: object, load: Callable[[], tuple[Paper | None, list[Problem]]],
+             ) -> tuple[Paper | None, list[Problem]]:
+        if context is not self.context:
+            self.context, self.entries = context, {}
+        try:
+            stat = path.stat()
+            signature = (stat.st_mtime_ns, stat.st_size)
+            known = self.entries.get(path)
+            if known and known[0] == signature:  # unchanged since it was read: not even read again
+                return known[2], list(known[3])
+            digest = hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+        except OSError:
+            return load()  # reports the file as unreadable
+        if known and known[1] == digest:
+            self.entries[path] = (signature, *known[1:])
+            return known[2], list(known[3])
+        paper, problems = load()
+        self.entries[path] = (signature, digest, paper, list(problems))
+        return paper, problems
+
+    def load_registries(self, paths: Paths, load: Callable[[], Registries]) -> Registries:
+        """Vocabularies, datasets, base models and licences, loaded again only when a file of data/ changed
+        (the same records then: pages that show them need not be rendered again)."""
+        signature = tuple((p, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(paths.data.rglob("*"))
+                          if p.is_file()) if paths.data.is_dir() else ()
+        if self.registries[0] != signature or self.registries[1] is None:
+            self.registries = (signature, load())
+        return self.registries[1]
+
+
+@dataclass(frozen=True)
+class Registries:
+    """What entries are checked against: the vocabularies, datasets, base models and licences of data/."""
+    vocabularies: dict[str, Vocabulary]
+    datasets: dict[str, Dataset] = field(default_factory=dict)
+    base_models: dict[str, BaseModel] = field(default_factory=dict)
+    licenses: dict[str, License] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    broken: bool = False  # the taxonomy itself has errors: nothing can be checked against it
+
+
+def load_registries(paths: Paths, today: date) -> Registries:
+    vocabularies, problems = load_vocabularies(paths)
+    if any(p.severity == "error" for p in problems):
+        return Registries(vocabularies, problems=problems, broken=True)
+    datasets, found = load_datasets(paths, vocabularies, today)
+    problems += found
+    base_models, found = load_base_models(paths, vocabularies, today)
+    problems += found
+    licenses, found = load_licenses(paths)
+    return Registries(vocabularies, datasets, base_models, licenses, problems + found)
+
+
+def load_corpus(
+    paths: Paths, targets: Sequence[Path] | None = None, *, today: date, cache: EntryCache | None = None
+) -> tuple[Corpus, list[Problem]]:
+    """Load every vocabulary, dataset and entry (or only `targets`, files or folders), then run the checks
+    across entries. The corpus holds only the records that loaded without error. With a `cache`, entries whose
+    bytes did not change since the last load are not parsed again."""
+    loaded: Registries = cache.load_registries(paths, lambda: load_registries(paths, today)) if cache else \
+        load_registries(paths, today)
+    vocabularies, datasets, base_models, licenses = (loaded.vocabularies, loaded.datasets, loaded.base_models,
+                                                     loaded.licenses)
+    problems = list(loaded.problems)
+    if loaded.broken:
+        return Corpus((), {}, vocabularies), sorted(set(problems), key=_report_order)
+    papers: list[Paper] = []
+    # Dataset files are always loaded (above); naming one only asks for its problems, already collected.
+    files = _entry_files(paths, targets)
+    for path in files:
+        def fresh(path: Path = path) -> tuple[Paper | None, list[Problem]]:
+            return load_entry(path, paths, vocabularies, datasets, today, licenses)
+        paper, found = cache.load(path, loaded, fresh) if cache else fresh()
+        problems += found
+        if paper:
+            papers.append(paper)
+    # Checking a few files (a pull request's): compare them with the rest of entries/ too.
+    chosen = {path.resolve() for path in files}
+    others = (
+        []
+        if not targets or not paths.entries.is_dir()
+        else [
+            paper
+            for path in _yaml_files([paths.entries])
+            if path.resolve() not in chosen
+            for paper in [load_entry(path, paths, vocabularies, datasets, today, licenses)[0]]
+            if paper
+        ]
+    )
+    new = frozenset(paper.source for paper in papers if paper.source) if others else frozenset()
+    problems += [
+        p
+        for p in check_unique_identifiers(papers + others, paths.root, new)
+        if not others or p.path in {source_name(f, paths.root) for f in files}
+    ]
+    problems += check_builds_on(papers + others, base_models, paths.root,
+                                frozenset(p.source for p in papers if p.source) if others else None)
+    refused = {p.path for p in problems if p.severity == "error"}
+    if refused:  # a cross-entry error (a duplicate id, an unknown base) refuses the entry it names
+        papers = [p for p in papers if source_name(p.source or Path(), paths.root) not in refused]
+    papers.sort(key=lambda p: (-p.year, p.model.casefold(), p.id))
+    corpus = Corpus(tuple(papers), datasets, vocabularies, base_models, licenses)
+    return corpus, sorted(set(problems), key=_report_order)
+
+
+def _entry_files(paths: Paths, targets: Sequence[Path] | None) -> list[Path]:
+    """The entry files named (dataset files named too are checked as datasets), or all of entries/."""
+    if not targets:
+        return _yaml_files([paths.entries])
+    return [f for f in _yaml_files(targets) if not _inside(f, paths.datasets)]
+
+
+def count_entry_files(paths: Paths, targets: Sequence[Path] | None = None) -> int:
+    return len(_entry_files(paths, targets))
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+def _report_order(problem: Problem) -> tuple[str, int, int, str]:
+    return (problem.path, problem.line, problem.col, problem.message)
