@@ -21,7 +21,9 @@ from typing import Any
 
 from bibtexparser.middlewares.names import parse_single_name_into_parts, split_multiple_persons_names
 
-from ..check.checks import PLACEHOLDER, source_name, title_key
+from ..check.context import source_name
+from ..check.corpus import title_key
+from ..check.placeholders import PLACEHOLDER
 from ..check.textrules import shown, value_problem
 from ..config import Paths
 from ..intake.latex import LatexError, latex_to_text

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ..check.checks import source_name
+from ..check.context import source_name
 from ..config import Paths
 from ..intake.classifier import Classifier, Scored, evaluate
 from ..intake.known import Known, load_known, merge_found

@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from ..check.checks import source_name
+from ..check.context import source_name
 from ..config import Paths
 from ..fetch import Budget, Policy, RedirectError, Refused, request_status
 from ..model import Corpus

@@ -19,7 +19,8 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
-from ..check.checks import source_name, title_key
+from ..check.context import source_name
+from ..check.corpus import title_key
 from ..config import Paths
 from ..intake.skeleton import load_entry_schema
 from ..intake.sources import (

@@ -8,7 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from ..check.checks import source_name, title_key
+from ..check.context import source_name
+from ..check.corpus import title_key
 from ..config import Paths
 from ..load.triage import Screened
 from ..load.yamlfile import read_yaml

@@ -20,7 +20,8 @@ from typing import Any
 
 import yaml
 
-from ..check.checks import PLACEHOLDER, source_name
+from ..check.context import source_name
+from ..check.placeholders import PLACEHOLDER
 from ..config import Paths
 from ..load.corpus import load_vocabularies
 from ..model import Vocabulary

@@ -13,15 +13,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..check.checks import (
-    ENTRY_CHECKS,
-    Context,
-    check_builds_on,
-    check_dataset_file,
-    check_unique_identifiers,
-    mask_placeholder_echoes,
-    source_name,
-)
+from ..check.context import Context, source_name
+from ..check.corpus import check_builds_on, check_unique_identifiers
+from ..check.placeholders import mask_placeholder_echoes
+from ..check.rules import ENTRY_CHECKS, check_dataset_file
 from ..check.schema import check_schema
 from ..config import Paths
 from ..model import BaseModel, Corpus, Dataset, License, Paper, Problem, Quantity, Vocabulary

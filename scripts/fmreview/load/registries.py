@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..check.checks import Context, check_id_matches_file, source_name
+from ..check.context import Context, source_name
+from ..check.fields import check_id_matches_file
 from ..check.schema import check_schema
 from ..config import Paths
 from ..model import BaseModel, License, Problem, Vocabulary

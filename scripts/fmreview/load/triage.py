@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..check.checks import source_name
+from ..check.context import source_name
 from ..check.suggest import closest
 from ..config import Paths
 from ..model import Problem

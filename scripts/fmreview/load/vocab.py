@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..check.checks import source_name
+from ..check.context import source_name
 from ..check.suggest import did_you_mean
 from ..check.textrules import shown
 from ..config import Paths
