@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT, TODAY, Ran, make_repo, run_review
-from fmreview.commands.add import SnippetError, draft_from_bibtex, propose_id
+from fmreview.commands.add import propose_id
 from fmreview.config import Paths
+from fmreview.intake.drafts import draft_from_bibtex
 from fmreview.intake.latex import latex_to_text
+from fmreview.intake.snippet import SnippetError
 from fmreview.load.corpus import load_corpus
 
 SNIPPETS = FIXTURES / "bibtex"

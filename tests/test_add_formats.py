@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT, TODAY, make_repo, run_review
-from fmreview.commands.add import SnippetError, draft_from_bibtex, find_duplicates
+from fmreview.commands.add import find_duplicates
 from fmreview.config import Paths
+from fmreview.intake.drafts import draft_from_bibtex
 from fmreview.intake.importers import detect_format, read_draft
+from fmreview.intake.snippet import SnippetError
 from fmreview.load.corpus import load_corpus
 from fmreview.render.cite.citefiles import render_citations
 from test_corpus import newest_date

@@ -12,7 +12,7 @@ from conftest import FIXTURES, ROOT, make_repo, run_review
 from fmreview.check.reference import END, START, generated_guide, render_field_reference, replace_marked_block
 from fmreview.config import Paths
 from fmreview.intake.skeleton import load_entry_schema
-from fmreview.load.corpus import load_vocabularies
+from fmreview.load.vocab import load_vocabularies
 
 
 def test_the_guide_is_generated_from_the_schema_and_vocabularies(repo_paths: Paths) -> None:

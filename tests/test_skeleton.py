@@ -10,7 +10,8 @@ import pytest
 from conftest import FIXTURES, TODAY, Ran, make_repo, run_review
 from fmreview.config import Paths
 from fmreview.intake.skeleton import render_skeleton
-from fmreview.load.corpus import load_corpus, load_vocabularies
+from fmreview.load.corpus import load_corpus
+from fmreview.load.vocab import load_vocabularies
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ import yaml
 
 from conftest import FIXTURES, ROOT, make_repo
 from fmreview.config import Paths
-from fmreview.load.corpus import load_vocabularies
+from fmreview.load.vocab import load_vocabularies
 
 BIN = ROOT / ".venv" / "bin"
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))

@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from ..config import Paths
 from ..intake.skeleton import allowed_values, identifier_fields, load_entry_schema
-from ..load.corpus import load_vocabularies
+from ..load.vocab import load_vocabularies
 from ..model import Vocabulary
 from .corpus import check_unique_identifiers
 from .rules import ENTRY_CHECKS

@@ -1,5 +1,5 @@
 """RIS and CSL-JSON → a Draft for `review add`, as a publisher's "Export citation" or a reference manager writes
-them. Each record is put in BibTeX's terms (entry type, field names) and read by add.draft_from_fields, the same
+them. Each record is put in BibTeX's terms (entry type, field names) and read by drafts.draft_from_fields, the same
 rules as a BibTeX snippet, so every format gives the same draft and the same duplicate checks.
 
 RIS is parsed with rispy; CSL-JSON is checked against the CSL-JSON schema (schemas/csl-data.json) first.
@@ -15,7 +15,8 @@ from typing import Any
 import jsonschema
 import rispy
 
-from ..commands.add import Draft, SnippetError, draft_from_bibtex, draft_from_fields, plain
+from .drafts import Draft, draft_from_bibtex, draft_from_fields, plain
+from .snippet import SnippetError
 
 INPUT_FORMATS = ("bibtex", "ris", "csl-json")
 CSL_SCHEMA: dict[str, Any] = json.loads(files("fmreview").joinpath("schemas/csl-data.json").read_text("utf-8"))

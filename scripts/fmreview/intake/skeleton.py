@@ -23,7 +23,7 @@ import yaml
 from ..check.context import source_name
 from ..check.placeholders import PLACEHOLDER
 from ..config import Paths
-from ..load.corpus import load_vocabularies
+from ..load.vocab import load_vocabularies
 from ..model import Vocabulary
 
 WIDTH = 110
