@@ -7,8 +7,8 @@ to stop when any is an error.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import fields
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -16,62 +16,12 @@ from typing import Any
 from ..check.context import Context, source_name
 from ..check.corpus import check_builds_on, check_unique_identifiers
 from ..check.placeholders import mask_placeholder_echoes
-from ..check.rules import ENTRY_CHECKS, check_dataset_file
+from ..check.rules import ENTRY_CHECKS
 from ..check.schema import check_schema
 from ..config import Paths
-from ..model import BaseModel, Corpus, Dataset, License, Paper, Problem, Quantity, Vocabulary
-from .registries import load_base_models, load_licenses
-from .vocab import load_vocabularies
-from .yamlfile import YamlDocument, read_yaml
-
-
-def _yaml_files(targets: Iterable[Path]) -> list[Path]:
-    files: list[Path] = []
-    for target in targets:
-        if target.is_dir():
-            files += sorted(p for p in target.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
-        else:
-            files.append(target)
-    return files
-
-
-def load_datasets(
-    paths: Paths, vocabularies: dict[str, Vocabulary], today: date
-) -> tuple[dict[str, Dataset], list[Problem]]:
-    datasets: dict[str, Dataset] = {}
-    problems: list[Problem] = []
-    for path in _yaml_files([paths.datasets]) if paths.datasets.is_dir() else []:
-        display = source_name(path, paths.root)
-        doc, found = read_yaml(path, display)
-        problems += found
-        if doc is None:
-            continue
-        if not isinstance(doc.data, dict):
-            problems.append(
-                Problem(display, 1, 1, "", "expected a mapping of fields (see data/datasets/mimic-cxr.yaml)")
-            )
-            continue
-        ctx = Context(display, path.stem, vocabularies, {}, today)
-        own = check_schema(doc, paths.dataset_schema, display, frozenset({"modalities", "anatomy"}))
-        own += list(check_dataset_file(doc, ctx))
-        problems += own
-        if any(p.severity == "error" for p in own):
-            continue
-        d = doc.data
-        datasets[d["id"]] = Dataset(
-            id=d["id"],
-            name=d["name"],
-            modalities=tuple(d["modalities"]),
-            anatomy=tuple(d["anatomy"]),
-            size=d["size"],
-            access=d["access"],
-            url=d["url"],
-            description=d.get("description", ""),
-            aliases=tuple(d.get("aliases") or ()),
-            source=path,
-        )
-    return datasets, problems
-
+from ..model import Corpus, Dataset, License, Paper, Problem, Quantity, Vocabulary
+from .registries import Registries, load_registries
+from .yamlfile import YamlDocument, read_yaml, yaml_files
 
 _PAPER_FIELDS = frozenset(f.name for f in fields(Paper))
 
@@ -195,29 +145,6 @@ class EntryCache:
         return self.registries[1]
 
 
-@dataclass(frozen=True)
-class Registries:
-    """What entries are checked against: the vocabularies, datasets, base models and licences of data/."""
-    vocabularies: dict[str, Vocabulary]
-    datasets: dict[str, Dataset] = field(default_factory=dict)
-    base_models: dict[str, BaseModel] = field(default_factory=dict)
-    licenses: dict[str, License] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    broken: bool = False  # the taxonomy itself has errors: nothing can be checked against it
-
-
-def load_registries(paths: Paths, today: date) -> Registries:
-    vocabularies, problems = load_vocabularies(paths)
-    if any(p.severity == "error" for p in problems):
-        return Registries(vocabularies, problems=problems, broken=True)
-    datasets, found = load_datasets(paths, vocabularies, today)
-    problems += found
-    base_models, found = load_base_models(paths, vocabularies, today)
-    problems += found
-    licenses, found = load_licenses(paths)
-    return Registries(vocabularies, datasets, base_models, licenses, problems + found)
-
-
 def load_corpus(
     paths: Paths, targets: Sequence[Path] | None = None, *, today: date, cache: EntryCache | None = None
 ) -> tuple[Corpus, list[Problem]]:
@@ -248,7 +175,7 @@ def load_corpus(
         if not targets or not paths.entries.is_dir()
         else [
             paper
-            for path in _yaml_files([paths.entries])
+            for path in yaml_files([paths.entries])
             if path.resolve() not in chosen
             for paper in [load_entry(path, paths, vocabularies, datasets, today, licenses)[0]]
             if paper
@@ -273,8 +200,8 @@ def load_corpus(
 def _entry_files(paths: Paths, targets: Sequence[Path] | None) -> list[Path]:
     """The entry files named (dataset files named too are checked as datasets), or all of entries/."""
     if not targets:
-        return _yaml_files([paths.entries])
-    return [f for f in _yaml_files(targets) if not _inside(f, paths.datasets)]
+        return yaml_files([paths.entries])
+    return [f for f in yaml_files(targets) if not _inside(f, paths.datasets)]
 
 
 def count_entry_files(paths: Paths, targets: Sequence[Path] | None = None) -> int:
