@@ -68,7 +68,7 @@ def test_unknown_subcommand_is_a_usage_error(run) -> None:
 
 
 def test_every_subcommand_has_help(run) -> None:
-    from fmreview.cli import parser
+    from fmreview.arguments import parser
 
     top = parser()
     choices = top._subparsers._group_actions[0].choices  # type: ignore[union-attr]
