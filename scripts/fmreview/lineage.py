@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from jinja2 import Environment
 from markupsafe import Markup
 
+from .chartdata import Bars, Figure
 from .charts import draw_charts
-from .figures import Bars, Figure
 from .model import Corpus, Paper
 from .outputs import Output, Page, page_root
 from .site import Site
@@ -127,7 +127,7 @@ def bases_by_year(corpus: Corpus) -> tuple[list[int], list[tuple[str, list[int]]
 PAGE = "lineage/index.md"
 
 
-def render_lineage(site: Site, env: Environment) -> Iterator[Output]:
+def render_lineage_page(site: Site, env: Environment) -> Iterator[Output]:
     """lineage/index.md (a family tree per root model, drawn as SVG) and the chart of bases per year."""
     corpus = site.corpus
     trees = build_trees(corpus)

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from jinja2 import Environment
 from markupsafe import Markup, escape
 
-from .figures import Bars
+from .chartdata import Bars
 from .model import Corpus, Paper
 from .stats import year_span
 from .svgchart import draw_bars
