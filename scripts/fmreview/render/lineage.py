@@ -14,8 +14,8 @@ from markupsafe import Markup
 
 from ..load.site import Site
 from ..model import Corpus, Paper
+from .meta.chartdata import Bars, Figure
 from .meta.charts import draw_charts
-from .meta.figures import Bars, Figure
 from .outputs import Output, Page, page_root
 
 ROW, COLUMN, NODE_W, NODE_H = 30, 230, 200, 22  # layout in SVG pixels
@@ -127,7 +127,7 @@ def bases_by_year(corpus: Corpus) -> tuple[list[int], list[tuple[str, list[int]]
 PAGE = "lineage/index.md"
 
 
-def render_lineage(site: Site, env: Environment) -> Iterator[Output]:
+def render_lineage_page(site: Site, env: Environment) -> Iterator[Output]:
     """lineage/index.md (a family tree per root model, drawn as SVG) and the chart of bases per year."""
     corpus = site.corpus
     trees = build_trees(corpus)

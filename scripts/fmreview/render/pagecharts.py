@@ -11,7 +11,7 @@ from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from ..model import Corpus, Paper
-from .meta.figures import Bars
+from .meta.chartdata import Bars
 from .meta.stats import year_span
 from .meta.svgchart import draw_bars
 

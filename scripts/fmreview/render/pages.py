@@ -12,11 +12,16 @@ import json
 import re
 from collections import Counter
 from collections.abc import Hashable, Iterator
+from functools import cache, lru_cache
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markdown.extensions.toc import slugify
 from markupsafe import Markup
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import get_lexer_by_name
 
 from ..load.site import Site
 from ..load.triage import Screened
@@ -57,6 +62,26 @@ def _fence(text: str, language: str = "") -> Markup:
     return Markup(f"{fence}{language}\n{text.rstrip(chr(10))}\n{fence}")  # keeps RIS's "ER  - "
 
 
+@lru_cache(maxsize=8192)
+def _highlight(text: str, language: str) -> Markup:
+    """A code block as pymdownx.highlight writes it (Pygments, class "highlight"), for HTML pages that skip
+    Markdown; the same text is highlighted once per process."""
+    return Markup(highlight(text.rstrip("\n"), _lexer(language), _FORMATTER).rstrip("\n"))
+
+
+_FORMATTER = HtmlFormatter(cssclass="highlight", wrapcode=True)
+_lexer = lru_cache(maxsize=None)(get_lexer_by_name)  # finding a lexer by name scans every installed one
+
+
+def _heading(level: int, text: str, anchor: str = "", search: bool = True) -> Markup:
+    """A heading as Markdown's toc extension writes it (an id and a permalink), for HTML pages. `search=False`
+    keeps its section out of the search index."""
+    anchor = anchor or slugify(str(text), "-")
+    excluded = " data-search-exclude" if not search else ""
+    return Markup(f'<h{level}{excluded} id="{html.escape(anchor)}">{html.escape(str(text), quote=False)}'
+                  f'<a class="headerlink" href="#{html.escape(anchor)}" title="Permanent link">&para;</a></h{level}>')
+
+
 def _join_authors(authors: tuple[str, ...]) -> str:
     def given_first(name: str) -> str:
         family, _, given = name.partition(", ")
@@ -87,12 +112,19 @@ def make_environment(site: Site) -> Environment:
     env.globals.update(missing_facts=missing_facts, repo_url=site.config.repo_url)
     env.filters.update(urlencode_query=lambda pairs: urlencode(pairs, quote_via=quote))
     env.filters.update(meta=_meta, yaml_json=_yaml_json, md=_md, fence=_fence, join_authors=_join_authors,
-                       host=lambda url: urlsplit(url).hostname or url)
+                       highlight=_highlight, host=lambda url: urlsplit(url).hostname or url)
+    env.globals.update(heading=_heading)
     env.globals.update(label=label, labels=lambda axis, ids: ", ".join(label(axis, i) for i in ids),
                        dataset_use=dataset_use, axes=tuple(vocab), vocab=vocab, datasets=corpus.datasets,
                        base_models=corpus.base_models, licenses=corpus.licenses,
                        papers_by_id={p.id: p for p in corpus.papers})
     add_year_chart(env, corpus)  # the papers-per-year chart of term and dataset pages
+
+    @cache  # a paper is a row of ten or more pages: its row is rendered once
+    def paper_row(paper: Paper, root: str) -> Markup:
+        return Markup(env.get_template("_paper_row.j2").render(p=paper, root=root).rstrip("\n"))
+
+    env.globals.update(paper_row=paper_row)
     return env
 
 

@@ -14,8 +14,6 @@ from .compare import render_comparisons
 from .explorer import render_explorer
 from .exports import render_exports
 from .feed import render_feed_file, render_whats_new
-from .lineage import render_lineage
-from .meta.analysis import render_meta_analysis
 from .outputs import Output
 from .pages import render_dataset_pages, render_docs, render_paper_pages, render_term_pages
 from .selection import render_selection
@@ -25,7 +23,16 @@ Renderer = Callable[[Site, Environment], Iterable[Output]]
 
 def render_analysis(site: Site, env: Environment) -> Iterator[Output]:
     """The meta-analysis page, its charts (SVG) and their data (CSV)."""
+    from .meta.analysis import render_meta_analysis  # pandas and matplotlib: imported by the process that draws
+
     yield from render_meta_analysis(env, site.corpus, site.today)
+
+
+def render_lineage(site: Site, env: Environment) -> Iterator[Output]:
+    """The lineage page: the trees of what each model builds on, and its bar chart."""
+    from .lineage import render_lineage_page
+
+    yield from render_lineage_page(site, env)
 
 
 PAGES: tuple[Renderer, ...] = (  # one page per paper, term or dataset: what an edit is first looked at on
@@ -46,4 +53,5 @@ LISTINGS: tuple[Renderer, ...] = (  # pages and files over the whole corpus
     render_docs,             # the hand-written pages of docs/, and its assets
 )
 RENDERERS: tuple[Renderer, ...] = PAGES + LISTINGS
-OWN_PROCESS: frozenset[Renderer] = frozenset({render_analysis})  # a second core draws the charts meanwhile
+# A second process draws the charts meanwhile, and only it imports pandas and matplotlib.
+OWN_PROCESS: frozenset[Renderer] = frozenset({render_analysis, render_lineage})

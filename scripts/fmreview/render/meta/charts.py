@@ -21,7 +21,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.colors import LinearSegmentedColormap
 
-from .figures import Bars, Figure, Grid, Lines, Points
+from .chartdata import Bars, Figure, Grid, Lines, Points
 
 INK = "#333333"          # text and axes; inverted to a light grey in the dark scheme
 FAINT = "#999999"        # grid lines and spines

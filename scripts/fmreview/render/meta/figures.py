@@ -8,13 +8,10 @@ dataset labels come from the vocabularies and the dataset registry.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ...model import Corpus
+from .chartdata import Bars, Figure, Grid, Label, Lines, Points, Values
 from .findings import (
     TOP_DATASETS,
     TOP_MODALITY_LINES,
@@ -31,50 +28,10 @@ from .findings import (
 from .frames import Frames, cells, counts, dataset_totals, open_by_year, totals, year_by_category
 from .stats import dataset_order, percent, ranked, year_span
 
-Values = tuple[float | None, ...]
-Label = Callable[[str, str | None], str]  # (axis, term id) → the term's label
+if TYPE_CHECKING:
+    import pandas as pd
+
 MIN_SHARE_PAPERS = 10   # a share of 1 or 2 papers is noise: such years are left off the share lines (not the CSVs)
-
-
-@dataclass(frozen=True)
-class Bars:
-    """Stacked bars: one bar per category label, one segment per series."""
-    labels: tuple[str, ...]
-    series: tuple[tuple[str, Values], ...]
-    horizontal: bool = False
-
-
-@dataclass(frozen=True)
-class Grid:
-    """A heatmap (or several side by side, sharing rows, columns and colour scale) of counts."""
-    rows: tuple[str, ...]
-    columns: tuple[str, ...]
-    panels: tuple[tuple[str, tuple[tuple[int, ...], ...]], ...]
-
-
-@dataclass(frozen=True)
-class Lines:
-    """Percentages over the x labels, one line per series; None leaves a gap (a year without papers)."""
-    labels: tuple[str, ...]
-    series: tuple[tuple[str, Values], ...]
-
-
-@dataclass(frozen=True)
-class Points:
-    """A log-log scatter: per series, (x, y, name) points."""
-    series: tuple[tuple[str, tuple[tuple[float, float, str], ...]], ...]
-
-
-@dataclass(frozen=True)
-class Figure:
-    slug: str
-    title: str
-    x_label: str
-    y_label: str
-    plot: Bars | Grid | Lines | Points
-    header: tuple[str, ...]
-    rows: tuple[tuple[Any, ...], ...]
-    alt: str
 
 
 

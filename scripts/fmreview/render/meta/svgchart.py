@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from html import escape
 
-from .figures import Bars, Lines
+from .chartdata import Bars, Lines
 
 INK = "#333333"
 GRID = "#999999"
