@@ -12,7 +12,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
 from datetime import date
@@ -29,11 +29,16 @@ from .site import Site, has_errors, load_site
 from .writer import OutputError, SiteWriter, clean_stale, swap_in
 
 
+class Interrupted(Exception):
+    """`generate` stopped because its `stop` said so (the preview saw a newer edit)."""
+
+
 def generate(site: Site, renderers: Iterable[Renderer] = RENDERERS, memo: PageMemo | None = None,
-             parallel: bool = False) -> SiteWriter:
+             parallel: bool = False, stop: Callable[[], bool] | None = None) -> SiteWriter:
     """Pass 2: every output of every renderer, rendered, in memory. With a `memo`, pages whose inputs did not
     change since the last call are not rendered again. With `parallel`, the renderers declared OWN_PROCESS
-    (drawing charts) run in a second process while this one renders the rest: the build uses both cores."""
+    (drawing charts) run in a second process while this one renders the rest: the build uses both cores.
+    `stop` is asked between outputs; when it answers True, Interrupted is raised."""
     if memo is None:
         env = make_environment(site)
     else:  # the environment (its compiled templates too) lives as long as its globals stay equal
@@ -48,6 +53,8 @@ def generate(site: Site, renderers: Iterable[Renderer] = RENDERERS, memo: PageMe
         for renderer in renderers:
             if renderer not in apart:
                 for relative, content in render_all(env, renderer(site, env), memo):
+                    if stop is not None and stop():
+                        raise Interrupted
                     writer.add(relative, content)
         for future in futures:
             for relative, content in future.result():
