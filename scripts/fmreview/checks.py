@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -387,6 +388,7 @@ def check_dataset_file(doc: YamlDocument, ctx: Context) -> Iterable[Problem]:
                 yield _problem(ctx, doc, (axis, index), f"unknown term '{shown(term)}'{hint}")
 
 
+@lru_cache(maxsize=65536)  # asked for every entry at every load (the preview loads again on each save)
 def source_name(path: Path, root: Path) -> str:
     """How problems name a file: relative to the repository when inside it."""
     try:
