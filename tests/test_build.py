@@ -122,14 +122,19 @@ def test_invalid_entry_stops_the_build_and_keeps_the_old_site(tmp_path: Path) ->
     assert sorted(p.relative_to(paths.build_site) for p in paths.build_site.rglob("*")) == before
 
 
-def test_writer_refuses_a_path_twice_and_paths_outside() -> None:
-    writer = SiteWriter()
+@pytest.mark.parametrize("streaming", [False, True])
+def test_writer_refuses_a_path_twice_and_paths_outside(tmp_path: Path, streaming: bool) -> None:
+    writer = SiteWriter(tmp_path / "out" if streaming else None)
     writer.add("papers/a.md", "one")
     with pytest.raises(OutputError, match=r"two outputs claim papers/a\.md"):
         writer.add("papers/a.md", "two")
     for bad in ("../escape.md", "/etc/passwd", "a/../../b.md"):
         with pytest.raises(OutputError, match="outside the output folder"):
             writer.add(bad, "x")
+    assert writer.names == {"papers/a.md"}
+    if streaming:  # written as it came, and not kept in memory
+        assert (tmp_path / "out" / "papers" / "a.md").read_text() == "one" and writer.files == {}
+        assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == ["a.md"]
 
 
 def test_writer_swaps_whole_folders(tmp_path: Path) -> None:

@@ -92,3 +92,56 @@ def test_the_edited_page_is_written_first_and_the_listings_right_after(served: P
     assert "MedSAM-First" in listing.read_text(encoding="utf-8")
     assert not preview.finish()  # nothing left to write
     assert set(preview.changed) >= {"papers/index.md", "papers/explorer.json"}
+
+
+def test_the_rest_of_an_edit_stops_for_a_newer_one_and_follows_later(served: Paths) -> None:
+    from fmreview.commands.serve import Preview
+
+    preview = Preview(served, TODAY)
+    assert preview.regenerate()
+    listing = served.build_docs / "papers" / "index.md"
+    edit(served.entries / "medsam.yaml", "model: MedSAM", "model: MedSAM-Later")
+    assert preview.regenerate(pages_first=True) and preview.changed == ["papers/medsam.md"]
+    assert not preview.finish(stop=lambda: True) and preview.pending  # stopped: nothing more written
+    assert "MedSAM-Later" not in listing.read_text(encoding="utf-8")
+    assert preview.finish() and "MedSAM-Later" in listing.read_text(encoding="utf-8")
+
+
+def test_a_new_entry_is_not_a_quick_edit(served: Paths) -> None:
+    from fmreview.commands.serve import Preview
+
+    preview = Preview(served, TODAY)
+    assert preview.regenerate()
+    text = (served.entries / "medsam.yaml").read_text(encoding="utf-8")
+    (served.entries / "medsam-copy.yaml").write_text(
+        text.replace("id: medsam", "id: medsam-copy").replace('arxiv: "2304.12306"', 'arxiv: "2304.99999"')
+        .replace("doi: 10.1038/s41467-024-44824-z\n", "").replace("Segment", "Copy"),
+        encoding="utf-8")
+    assert preview.regenerate(pages_first=True) and not preview.pending  # everything, at once
+    assert (served.build_docs / "papers" / "medsam-copy.md").is_file()
+    assert "medsam-copy" in (served.build_docs / "papers" / "explorer.json").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_the_preview_rebuilds_one_page_as_a_full_build_writes_it(served: Paths, tmp_path: Path) -> None:
+    """After an edit, mkdocs rebuilds the edited page alone (livebuild.py): the page is byte for byte what a
+    full build writes; a new file takes a full build."""
+    from mkdocs.config import load_config
+
+    from fmreview.commands.serve import Preview
+    from fmreview.render.livebuild import LiveBuilder
+
+    preview = Preview(served, TODAY)
+    assert preview.regenerate()
+    live = LiveBuilder(lambda: load_config(config_file=str(served.mkdocs_yml), site_dir=str(tmp_path / "live")),
+                       "http://127.0.0.1:8000/")
+    live.full()
+    edit(served.entries / "medsam.yaml", "model: MedSAM", "model: MedSAM-Live")
+    assert preview.regenerate(pages_first=True)
+    assert live.pages(preview.changed)
+    page = Path("papers/medsam/index.html")
+    assert "MedSAM-Live" in (tmp_path / "live" / page).read_text(encoding="utf-8")
+    LiveBuilder(lambda: load_config(config_file=str(served.mkdocs_yml), site_dir=str(tmp_path / "full")),
+                "http://127.0.0.1:8000/").full()
+    assert (tmp_path / "live" / page).read_bytes() == (tmp_path / "full" / page).read_bytes()
+    assert not live.pages(["papers/no-such-page.md"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,7 @@ def problem_at(ctx: Context, doc: YamlDocument, path: tuple[Any, ...], message: 
     return Problem(ctx.display, *doc.where(*path), ".".join(map(str, path)), message, severity)  # type: ignore[arg-type]
 
 
+@lru_cache(maxsize=65536)  # asked for every entry at every load (the preview loads again on each save)
 def source_name(path: Path, root: Path) -> str:
     """How problems name a file: relative to the repository when inside it."""
     try:

@@ -12,7 +12,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
 from datetime import date
@@ -29,11 +29,18 @@ from ..render.renderers import OWN_PROCESS, RENDERERS, Renderer
 from ..render.writer import OutputError, SiteWriter, clean_stale, swap_in
 
 
+class Interrupted(Exception):
+    """`generate` stopped because its `stop` said so (the preview saw a newer edit)."""
+
+
 def generate(site: Site, renderers: Iterable[Renderer] = RENDERERS, memo: PageMemo | None = None,
-             parallel: bool = False) -> SiteWriter:
+             parallel: bool = False, stop: Callable[[], bool] | None = None,
+             writer: SiteWriter | None = None) -> SiteWriter:
     """Pass 2: every output of every renderer, rendered, in memory. With a `memo`, pages whose inputs did not
     change since the last call are not rendered again. With `parallel`, the renderers declared OWN_PROCESS
-    (drawing charts) run in a second process while this one renders the rest: the build uses both cores."""
+    (drawing charts) run in a second process while this one renders the rest: the build uses both cores.
+    `stop` is asked between outputs; when it answers True, Interrupted is raised. The outputs go to `writer`
+    (by default a new one, which keeps them in memory)."""
     if memo is None:
         env = make_environment(site)
     else:  # the environment (its compiled templates too) lives as long as its globals stay equal
@@ -42,12 +49,14 @@ def generate(site: Site, renderers: Iterable[Renderer] = RENDERERS, memo: PageMe
         env = memo.env
     renderers = tuple(renderers)
     apart = tuple(r for r in renderers if r in OWN_PROCESS) if parallel and _can_fork() else ()
-    writer = SiteWriter()
+    writer = writer if writer is not None else SiteWriter()
     with ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork")) if apart else nullcontext() as pool:
         futures = [pool.submit(_render_apart, site, renderer) for renderer in apart] if pool else []
         for renderer in renderers:
             if renderer not in apart:
                 for relative, content in render_all(env, renderer(site, env), memo):
+                    if stop is not None and stop():
+                        raise Interrupted
                     writer.add(relative, content)
         for future in futures:
             for relative, content in future.result():
@@ -84,15 +93,21 @@ def build_site(paths: Paths, run_mkdocs_too: bool = True, strict: bool = False, 
         print(f"{checked} Nothing was built: fix the errors above.", file=sys.stderr)
         return 1
     clean_stale(paths.build, (paths.build_site.name, paths.build_docs.name))  # what an interrupted build left
+    paths.build.mkdir(parents=True, exist_ok=True)
+    docs = Path(tempfile.mkdtemp(prefix=f".{paths.build_docs.name}-", dir=paths.build))  # swapped in when whole
     try:
-        writer = generate(site, parallel=True)
+        writer = generate(site, parallel=True, writer=SiteWriter(docs))
     except (DocsError, OutputError) as error:
         print(f"{error}\n{checked} Nothing was built.", file=sys.stderr)
+        shutil.rmtree(docs, ignore_errors=True)
         return 1
-    writer.write(paths.build_docs)
+    except BaseException:  # interrupted: no half-written folder is left behind
+        shutil.rmtree(docs, ignore_errors=True)
+        raise
+    swap_in(docs, paths.build_docs)
     generated = time.perf_counter() - started
-    pages = sum(name.endswith(".md") for name in writer.files)
-    message = f"{checked} Wrote {pages} pages and {len(writer.files) - pages} other files in {generated:.1f} s"
+    pages = sum(name.endswith(".md") for name in writer.names)
+    message = f"{checked} Wrote {pages} pages and {len(writer.names) - pages} other files in {generated:.1f} s"
     if not run_mkdocs_too:
         print(message + ".", file=sys.stderr)
         return 0

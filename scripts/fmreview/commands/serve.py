@@ -21,17 +21,21 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable, Sequence
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from ..check.report import format_text
 from ..config import Paths
 from ..load.corpus import EntryCache
 from ..load.site import Site, has_errors, load_site
+from ..model import Paper
 from ..render.outputs import DocsError, PageMemo
-from ..render.renderers import LISTINGS, PAGES
-from ..render.writer import OutputError, SiteWriter
-from .build import generate
+from ..render.pages import render_paper_pages
+from ..render.renderers import RENDERERS, Renderer
+from ..render.writer import OutputError
+from .build import Interrupted, generate
 
 Snapshot = dict[Path, tuple[int, int, bytes]]
 
@@ -62,20 +66,18 @@ def _contents(shot: Snapshot) -> dict[Path, bytes]:
     return {path: digest for path, (_, _, digest) in shot.items()}
 
 
-PHASES = {"pages": PAGES, "listings": LISTINGS}
-
-
 class Preview:
-    """build/docs kept up to date with the sources, redoing only what a change touches. A regeneration can stop
-    after the per-paper, term and dataset pages (`pages_first`) and do the listings, exports and charts in
-    `finish`, so that the page being edited shows before the rest is done."""
+    """build/docs kept up to date with the sources, redoing only what a change touches. When entries changed, a
+    regeneration can stop after their own pages (`pages_first`: the page being edited shows at once) and leave
+    the rest (other papers' related lists, term and dataset pages, listings, exports, charts) to `finish`."""
 
     def __init__(self, paths: Paths, today: date) -> None:
         self.paths, self.today = paths, today
         self.entries, self.pages = EntryCache(), PageMemo()
-        self.written: dict[str, dict[str, bytes]] = {name: {} for name in PHASES}  # build/docs, as written here
+        self.written: dict[str, bytes] = {}  # build/docs, as written here
         self.changed: list[str] = []  # the files the last regeneration wrote or deleted
-        self.pending: Site | None = None  # a site whose listings are still to be written
+        self.pending: Site | None = None  # a site whose pages are not all written yet
+        self.papers: dict[str, Paper] = {}  # the records the pages on disk show
 
     def regenerate(self, pages_first: bool = False) -> bool:
         """Regenerate build/docs in place; False (and the problems printed) when the sources have errors."""
@@ -87,41 +89,60 @@ class Preview:
                   file=sys.stderr)
             return False
         self.changed = []
-        if not self._write(site, ("pages",) if pages_first else tuple(PHASES)):
-            return False
-        self.pending = site if pages_first else None
-        print(f"review serve: regenerated {'pages' if pages_first else 'everything'} in "
-              f"{time.perf_counter() - started:.2f} s; {len(self.changed)} files changed", file=sys.stderr)
+        edited = frozenset(p.id for p in site.corpus.papers if self.papers.get(p.id) is not p)
+        if pages_first and self.written and 0 < len(edited) <= 20 and len(site.corpus.papers) == len(self.papers):
+            only = partial(render_paper_pages, only=edited)  # the edited entries' own pages, first
+            if not self._write(site, [only], partial_update=True):
+                return False
+            self.pending, what = site, "the edited papers' pages"
+        else:
+            if not self._write(site, RENDERERS):
+                return False
+            self.pending, what = None, "everything"
+        self.papers.update((p.id, p) for p in site.corpus.papers if p.id in edited)
+        print(f"review serve: regenerated {what} in {time.perf_counter() - started:.2f} s; "
+              f"{len(self.changed)} files changed", file=sys.stderr)
         return True
 
-    def finish(self) -> bool:
-        """Write the listings of the last `pages_first` regeneration; False when there was none to write."""
-        site, self.pending = self.pending, None
-        return site is not None and self._write(site, ("listings",))
-
-    def _write(self, site: Site, phases: tuple[str, ...]) -> bool:
-        """Render the phases' outputs and write what changed. The first time, build/docs is compared with the
-        disk as a whole (stale files of an earlier run go); afterwards each phase only replaces its own files."""
+    def finish(self, stop: Callable[[], bool] | None = None) -> bool:
+        """Write everything else of the last `pages_first` regeneration; False when there was none to write, or
+        when `stop` said to stop (a newer edit is waiting: it is regenerated first, and finished again)."""
+        site = self.pending
+        if site is None:
+            return False
+        self.changed, started = [], time.perf_counter()
         try:
-            writers = {phase: generate(site, PHASES[phase], memo=self.pages) for phase in phases}
+            done = self._write(site, RENDERERS, stop=stop)
+        except Interrupted:
+            print("review serve: a newer edit first; the rest of this one follows it", file=sys.stderr)
+            return False
+        if done:
+            self.pending = None
+            print(f"review serve: regenerated the rest in {time.perf_counter() - started:.2f} s; "
+                  f"{len(self.changed)} files changed", file=sys.stderr)
+        return done
+
+    def _write(self, site: Site, renderers: Sequence[Renderer], stop: Callable[[], bool] | None = None,
+               partial_update: bool = False) -> bool:
+        """Render the outputs and write what changed. The first time, build/docs is compared with the disk as a
+        whole (stale files of an earlier run go); afterwards only files whose bytes changed are written.
+        `partial_update`: the renderers give some of the site's files; none is stale for lack of the others."""
+        try:
+            writer = generate(site, renderers, memo=self.pages, stop=stop)
         except (DocsError, OutputError) as error:
             print(f"{error}\nreview serve: not regenerated (the last good pages stay up)", file=sys.stderr)
             return False
-        if not any(self.written.values()):
-            whole = SiteWriter()
-            try:
-                for writer in writers.values():
-                    for relative, content in writer.files.items():
-                        whole.add(relative, content)
-            except OutputError as error:
-                print(f"{error}\nreview serve: not regenerated", file=sys.stderr)
-                return False
-            self.changed += whole.sync(self.paths.build_docs)
-        else:
-            for phase, writer in writers.items():
-                self.changed += writer.sync(self.paths.build_docs, self.written[phase])
-        for phase, writer in writers.items():
-            self.written[phase] = dict(writer.files)
+        if partial_update:
+            self.changed += [path for path, content in writer.files.items() if self.written.get(path) != content]
+            for path in self.changed:
+                target = self.paths.build_docs / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(writer.files[path])
+            self.written.update(writer.files)
+            return True
+        self.changed += writer.sync(self.paths.build_docs, self.written if self.written else None)
+        self.written = dict(writer.files)
+        self.papers = {p.id: p for p in site.corpus.papers}
         return True
 
 
@@ -187,9 +208,12 @@ class Watcher:
 
 
 def serve(paths: Paths, addr: str, today: date) -> int:
-    from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.livereload import LiveReloadServer
+    from watchdog.events import FileSystemEvent, FileSystemEventHandler
+    from watchdog.observers import Observer
+
+    from ..render.livebuild import LiveBuilder
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     logging.getLogger("mkdocs.commands.build").setLevel(logging.ERROR)  # the dirty build's warning, every save
@@ -198,30 +222,37 @@ def serve(paths: Paths, addr: str, today: date) -> int:
         return 1
     site_dir = tempfile.mkdtemp(prefix="review-serve-")
 
-    def config():  # fresh each build, as mkdocs serve does: plugins keep state between builds
+    def config():  # fresh each full build, as mkdocs serve does: plugins keep state between builds
         loaded = load_config(config_file=str(paths.mkdocs_yml), site_dir=site_dir, dev_addr=addr)
         loaded.site_url = server.url
         return loaded
 
-    trigger = paths.build / ".serve"  # touched to have the server come back for the listings
+    trigger = paths.build / ".serve"  # touched to have the server come back for the rest of an edit
     trigger.mkdir(parents=True, exist_ok=True)
 
     def rebuild() -> None:
+        watcher.nudged.clear()
         if watcher.poll(pages_first=True):
-            build(config(), serve_url=server.url, dirty=True)  # only the pages whose files changed
+            mkdocs.update(watcher.preview.changed)  # the edited pages: the browser reloads when this returns
             if watcher.preview.pending:
-                (trigger / "listings").write_text(str(time.monotonic()))  # the browser reloads first, then this
-        elif watcher.preview.finish():
-            build(config(), serve_url=server.url, dirty=True)
+                (trigger / "rest").write_text(str(time.monotonic()))  # then the server comes back for the rest
+        elif watcher.preview.finish(stop=watcher.nudged.is_set):
+            mkdocs.update(watcher.preview.changed)
+
+    class Nudge(FileSystemEventHandler):  # a newer edit stops the unfinished rest of the last one
+        def on_any_event(self, event: FileSystemEvent) -> None:
+            if not event.is_directory:
+                watcher.nudged.set()
 
     host, port = addr.rsplit(":", 1)
     server = LiveReloadServer(builder=rebuild, host=host, port=int(port), root=site_dir)
-    from watchdog.observers import Observer
-
     server.observer = Observer()  # file-system events, not mkdocs' half-second polling
-    for folder in (*watcher.folders, trigger):
+    for folder in watcher.folders:
         server.watch(str(folder))
-    build(config(), serve_url=server.url)
+        server.observer.schedule(Nudge(), str(folder), recursive=True)
+    server.watch(str(trigger))
+    mkdocs = LiveBuilder(config, server.url)
+    mkdocs.full()
     try:
         server.serve()
     except KeyboardInterrupt:

@@ -7,9 +7,13 @@ to stop when any is an error.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import fields
 from datetime import date
+from functools import partial
+from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import Any
 
@@ -145,6 +149,27 @@ class EntryCache:
         return self.registries[1]
 
 
+def load_entries(files: list[Path], paths: Paths, vocabularies: dict[str, Vocabulary], datasets: dict[str, Dataset],
+                 today: date, licenses: dict[str, License]) -> list[tuple[Paper | None, list[Problem]]]:
+    """`load_entry` for each file, in order. Many files are shared with a second process (forked: nothing is
+    imported again), which loads the second half while this one loads the first."""
+    if len(files) < PARALLEL_FROM or "fork" not in get_all_start_methods() or (os.cpu_count() or 1) < 2:
+        return _load_chunk(files, paths, vocabularies, datasets, today, licenses)
+    half = len(files) // 2
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork")) as pool:
+        second = pool.submit(_load_chunk, files[half:], paths, vocabularies, datasets, today, licenses)
+        first = _load_chunk(files[:half], paths, vocabularies, datasets, today, licenses)
+        return first + second.result()
+
+
+PARALLEL_FROM = 400  # below this, starting a process costs more than it saves
+
+
+def _load_chunk(files: list[Path], paths: Paths, vocabularies: dict[str, Vocabulary], datasets: dict[str, Dataset],
+                today: date, licenses: dict[str, License]) -> list[tuple[Paper | None, list[Problem]]]:
+    return [load_entry(path, paths, vocabularies, datasets, today, licenses) for path in files]
+
+
 def load_corpus(
     paths: Paths, targets: Sequence[Path] | None = None, *, today: date, cache: EntryCache | None = None
 ) -> tuple[Corpus, list[Problem]]:
@@ -161,15 +186,17 @@ def load_corpus(
     papers: list[Paper] = []
     # Dataset files are always loaded (above); naming one only asks for its problems, already collected.
     files = _entry_files(paths, targets)
-    for path in files:
-        def fresh(path: Path = path) -> tuple[Paper | None, list[Problem]]:
-            return load_entry(path, paths, vocabularies, datasets, today, licenses)
-        paper, found = cache.load(path, loaded, fresh) if cache else fresh()
+    if cache:
+        results = [cache.load(path, loaded, partial(load_entry, path, paths, vocabularies, datasets, today, licenses))
+                   for path in files]
+    else:
+        results = load_entries(files, paths, vocabularies, datasets, today, licenses)
+    for paper, found in results:
         problems += found
         if paper:
             papers.append(paper)
     # Checking a few files (a pull request's): compare them with the rest of entries/ too.
-    chosen = {path.resolve() for path in files}
+    chosen = {path.resolve() for path in files} if targets else set()
     others = (
         []
         if not targets or not paths.entries.is_dir()

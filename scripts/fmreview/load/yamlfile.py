@@ -176,7 +176,7 @@ def yaml_files(targets: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     for target in targets:
         if target.is_dir():
-            files += sorted(p for p in target.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+            files += sorted((p for p in target.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()), key=str)
         else:
             files.append(target)
     return files

@@ -150,10 +150,13 @@ def missing_facts(paper: Paper) -> list[str]:
     return [label for name, label in OPTIONAL_FACTS if not getattr(paper, name)]
 
 
-def render_paper_pages(site: Site, env: Environment) -> Iterator[Output]:
+def render_paper_pages(site: Site, env: Environment, only: frozenset[str] | None = None) -> Iterator[Output]:
+    """Every paper's page, or those of the papers `only` names."""
     corpus = site.corpus
     related = related_papers(list(corpus.papers), names={d.id: d.name for d in corpus.datasets.values()})
     for paper in corpus.papers:
+        if only is not None and paper.id not in only:
+            continue
         if paper.id in RESERVED_IDS:  # validation refuses these ids with the same set
             raise OutputError(f"the id {paper.id!r} is reserved for the site's own pages")
         yield Page(f"papers/{paper.id}.md", "paper.md.j2", {

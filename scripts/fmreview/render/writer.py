@@ -23,17 +23,29 @@ class OutputError(Exception):
 
 
 class SiteWriter:
-    def __init__(self) -> None:
+    """Outputs by path, kept in `files`; or, given a `folder`, written there as they come, keeping only their
+    paths in `names` (a whole build: memory stays that of one page, not of the site)."""
+
+    def __init__(self, folder: Path | None = None) -> None:
         self.files: dict[str, bytes] = {}
+        self.folder = folder
+        self.names: set[str] = set()
 
     def add(self, relative: str, content: str | bytes) -> None:
         path = PurePosixPath(relative)
         if path.is_absolute() or ".." in path.parts or not path.parts or "\\" in relative:
             raise OutputError(f"refusing to write outside the output folder: {relative!r}")
         key = path.as_posix()
-        if key in self.files:
+        if key in self.names:
             raise OutputError(f"two outputs claim {key}; each page needs its own path")
-        self.files[key] = content.encode("utf-8") if isinstance(content, str) else content
+        self.names.add(key)
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        if self.folder is None:
+            self.files[key] = data
+        else:
+            target = self.folder / key
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
 
     def write(self, target: Path) -> None:
         """Write every file into a fresh folder, then replace `target` with it in one rename."""
