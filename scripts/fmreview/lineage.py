@@ -13,10 +13,10 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from .chartdata import Bars, Figure
-from .charts import draw_charts
 from .model import Corpus, Paper
 from .outputs import Output, Page, page_root
 from .site import Site
+from .svgchart import draw_bars
 
 ROW, COLUMN, NODE_W, NODE_H = 30, 230, 200, 22  # layout in SVG pixels
 TOP_BASES = 8  # the chart shows the most used bases; the rest are one "other" segment
@@ -139,7 +139,7 @@ def render_lineage_page(site: Site, env: Environment) -> Iterator[Output]:
                         "Publication year", "Papers", Bars(tuple(map(str, years)), tuple(series)),
                         ("base", *map(str, years)), rows,
                         "Stacked bars of papers per year by the general-domain model they build on.")
-        chart = next(draw_charts([figure]))[1]
+        chart = draw_bars(figure.plot, figure.title, figure.alt, figure.slug)
         yield "lineage/bases-per-year.svg", chart
     svgs = [(tree, render_tree_svg(tree, corpus, page_root(PAGE))) for tree in trees]
     yield Page(PAGE, "lineage.md.j2", {"trees": svgs, "years": years, "series": series, "chart": bool(chart),

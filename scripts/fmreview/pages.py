@@ -150,10 +150,15 @@ def missing_facts(paper: Paper) -> list[str]:
     return [label for name, label in OPTIONAL_FACTS if not getattr(paper, name)]
 
 
+def relations(corpus: Corpus) -> dict[str, list[tuple[Paper, str]]]:
+    """Each paper's most related papers, with the reason (related.py remembers the last ranking)."""
+    return related_papers(list(corpus.papers), names={d.id: d.name for d in corpus.datasets.values()})
+
+
 def render_paper_pages(site: Site, env: Environment, only: frozenset[str] | None = None) -> Iterator[Output]:
     """Every paper's page, or those of the papers `only` names."""
     corpus = site.corpus
-    related = related_papers(list(corpus.papers), names={d.id: d.name for d in corpus.datasets.values()})
+    related = relations(corpus)
     for paper in corpus.papers:
         if only is not None and paper.id not in only:
             continue
