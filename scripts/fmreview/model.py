@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, fields
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -230,7 +231,27 @@ class Corpus:
     licenses: dict[str, License] = field(default_factory=dict)
 
     def papers_with(self, axis: str, term_id: str) -> list[Paper]:
-        return [p for p in self.papers if term_id in p.terms(axis)]
+        """The papers classified under a term, in corpus order."""
+        return list(self._by_term.get((axis, term_id), ()))
 
     def papers_using(self, dataset_id: str) -> list[Paper]:
-        return [p for p in self.papers if dataset_id in p.datasets]
+        return list(self._by_term.get(("datasets", dataset_id), ()))
+
+    def paper(self, paper_id: str) -> Paper | None:
+        return self._by_id.get(paper_id)
+
+    @cached_property
+    def _by_id(self) -> dict[str, Paper]:
+        return {p.id: p for p in self.papers}
+
+    @cached_property
+    def _by_term(self) -> dict[tuple[str, str], list[Paper]]:
+        """(axis, term) and ("datasets", dataset id) → papers, built once: pages ask for every term."""
+        index: dict[tuple[str, str], list[Paper]] = {}
+        for paper in self.papers:
+            for axis in self.vocabularies:
+                for term in dict.fromkeys(paper.terms(axis)):
+                    index.setdefault((axis, term), []).append(paper)
+            for dataset in dict.fromkeys(paper.datasets):
+                index.setdefault(("datasets", dataset), []).append(paper)
+        return index

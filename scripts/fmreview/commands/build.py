@@ -13,10 +13,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import nullcontext
 from datetime import date
-from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
 from ..check.report import format_text, promote_warnings, summary_line
@@ -25,7 +22,8 @@ from ..load.corpus import count_entry_files
 from ..load.site import Site, has_errors, load_site
 from ..render.outputs import DocsError, PageMemo, render_all
 from ..render.pages import environment_epoch, make_environment
-from ..render.renderers import OWN_PROCESS, RENDERERS, Renderer
+from ..render.renderers import RENDERERS, Renderer
+from ..render.workers import can_share, generate_in_workers
 from ..render.writer import OutputError, SiteWriter, clean_stale, swap_in
 
 
@@ -36,42 +34,25 @@ class Interrupted(Exception):
 def generate(site: Site, renderers: Iterable[Renderer] = RENDERERS, memo: PageMemo | None = None,
              parallel: bool = False, stop: Callable[[], bool] | None = None,
              writer: SiteWriter | None = None) -> SiteWriter:
-    """Pass 2: every output of every renderer, rendered, in memory. With a `memo`, pages whose inputs did not
-    change since the last call are not rendered again. With `parallel`, the renderers declared OWN_PROCESS
-    (drawing charts) run in a second process while this one renders the rest: the build uses both cores.
-    `stop` is asked between outputs; when it answers True, Interrupted is raised. The outputs go to `writer`
-    (by default a new one, which keeps them in memory)."""
+    """Pass 2: every output of every renderer, into `writer` (by default a new one, which keeps them in
+    memory). With a `memo`, pages whose inputs did not change since the last call are not rendered again; `stop`
+    is asked between outputs, and when it answers True, Interrupted is raised (both for the preview). With
+    `parallel`, two worker processes share the renderers (workers.py): a whole build uses both cores."""
+    writer = writer if writer is not None else SiteWriter()
+    if parallel and memo is None and stop is None and can_share():
+        return generate_in_workers(site, renderers, writer)
     if memo is None:
         env = make_environment(site)
     else:  # the environment (its compiled templates too) lives as long as its globals stay equal
         if not memo.begin(environment_epoch(site)) or memo.env is None:
             memo.env = make_environment(site)
         env = memo.env
-    renderers = tuple(renderers)
-    apart = tuple(r for r in renderers if r in OWN_PROCESS) if parallel and _can_fork() else ()
-    writer = writer if writer is not None else SiteWriter()
-    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork")) if apart else nullcontext() as pool:
-        futures = [pool.submit(_render_apart, site, renderer) for renderer in apart] if pool else []
-        for renderer in renderers:
-            if renderer not in apart:
-                for relative, content in render_all(env, renderer(site, env), memo):
-                    if stop is not None and stop():
-                        raise Interrupted
-                    writer.add(relative, content)
-        for future in futures:
-            for relative, content in future.result():
-                writer.add(relative, content)
+    for renderer in renderers:
+        for relative, content in render_all(env, renderer(site, env), memo):
+            if stop is not None and stop():
+                raise Interrupted
+            writer.add(relative, content)
     return writer
-
-
-def _render_apart(site: Site, renderer: Renderer) -> list[tuple[str, str | bytes]]:
-    """A renderer's outputs, made in a worker process (forked: the modules are already imported)."""
-    env = make_environment(site)
-    return list(render_all(env, renderer(site, env)))
-
-
-def _can_fork() -> bool:
-    return "fork" in get_all_start_methods() and (os.cpu_count() or 1) > 1
 
 
 def run_mkdocs(paths: Paths, site_dir: Path) -> int:

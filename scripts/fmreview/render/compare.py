@@ -43,12 +43,14 @@ def render_comparisons(site: Site, env: Environment) -> Iterator[Output]:
     """compare/index.md, and compare/<axis>/<term>.md with its .csv for every modality and task."""
     corpus = site.corpus
     sections = []
+    known: dict[str, dict[str, Any]] = {}  # a paper is a row of several tables: made once
     for axis in COMPARED_AXES:
         vocab = corpus.vocabularies[axis]
         counts = []
         for term in vocab.terms:
             papers = corpus.papers_with(axis, term.id)
-            rows = [comparison_row(corpus, p) for p in papers]
+            rows = [known[p.id] if p.id in known else known.setdefault(p.id, comparison_row(corpus, p))
+                    for p in papers]
             counts.append((term, len(papers)))
             yield f"compare/{axis}/{term.id}.csv", render_csv(HEADER, (r.values() for r in rows))
             yield Page(f"compare/{axis}/{term.id}.md", "compare.md.j2", {

@@ -15,7 +15,7 @@ from markupsafe import Markup
 from ..load.site import Site
 from ..model import Corpus, Paper
 from .meta.chartdata import Bars, Figure
-from .meta.charts import draw_charts
+from .meta.svgchart import draw_bars
 from .outputs import Output, Page, page_root
 
 ROW, COLUMN, NODE_W, NODE_H = 30, 230, 200, 22  # layout in SVG pixels
@@ -139,7 +139,7 @@ def render_lineage_page(site: Site, env: Environment) -> Iterator[Output]:
                         "Publication year", "Papers", Bars(tuple(map(str, years)), tuple(series)),
                         ("base", *map(str, years)), rows,
                         "Stacked bars of papers per year by the general-domain model they build on.")
-        chart = next(draw_charts([figure]))[1]
+        chart = draw_bars(figure.plot, figure.title, figure.alt, figure.slug)
         yield "lineage/bases-per-year.svg", chart
     svgs = [(tree, render_tree_svg(tree, corpus, page_root(PAGE))) for tree in trees]
     yield Page(PAGE, "lineage.md.j2", {"trees": svgs, "years": years, "series": series, "chart": bool(chart),

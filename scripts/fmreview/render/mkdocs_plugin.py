@@ -73,11 +73,20 @@ def toc_tokens(html: str) -> list[dict[str, Any]]:
 
 
 def _render_html(page: Any, html: str, config: Any, files: Any) -> None:
-    """Page.render for an HTML page: what Markdown would have set, without running it."""
-    page.content = html
+    """Page.render for an HTML page: what Markdown would have set, without running it. The HTML itself is read
+    again when the page is written (`_page_html`): thousands of pages' text are not all held at once."""
     page.toc = get_toc(toc_tokens(html))
     page._title_from_render = None  # as for raw HTML: the title comes from the front matter
     page.present_anchor_ids = set(_ID.findall(html))
+    page.content, page.markdown = "", ""
+
+
+def _page_html(page: Any) -> str:
+    """An HTML page's body, from its file."""
+    text = page.file.content_string
+    if text.startswith("---"):
+        text = text.split("\n---\n", 1)[1]  # the front matter, already read by mkdocs
+    return html_body(text) or ""
 
 
 class _Counter(logging.Handler):
@@ -168,7 +177,7 @@ class RawBlocksPlugin(BasePlugin):
             page.render = partial(_render_html, page, body)  # this page only: Markdown is not run
             self.html_pages.add(page.file.src_uri)
             return markdown
-        self.html_pages.discard(page.file.src_uri)
+        self.html_pages.discard(page.file.src_uri)  # (a page that was HTML and no longer is, in a preview)
         if START not in markdown or _TOKEN in markdown:  # the markers are HTML comments: Markdown keeps them
             return markdown
         blocks: list[str] = []
@@ -188,9 +197,10 @@ class RawBlocksPlugin(BasePlugin):
 
     @event_priority(100)  # before the search plugin indexes the page: hand it the reduced copy
     def _show_search_copy(self, context: Any, page: Any, **kwargs: Any) -> Any:
-        if page.file.src_uri in self.html_pages and page.content is not None:
-            self.full_content[page.file.src_uri] = page.content
-            page.content = searchable(page.content)
+        if page.file.src_uri in self.html_pages:
+            html = _page_html(page)
+            self.full_content[page.file.src_uri] = html
+            page.content = searchable(html)
         return context
 
     @event_priority(-100)  # after it: the page is written whole
@@ -199,6 +209,11 @@ class RawBlocksPlugin(BasePlugin):
         if full is not None:
             page.content = full
         return context
+
+    def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
+        if page.file.src_uri in self.html_pages:
+            page.content = ""  # written: its text is not kept
+        return output
 
     on_page_context = CombinedEvent(_show_search_copy, _restore_content)
 

@@ -78,10 +78,14 @@ def _rank(papers: list[Paper], count: int, names: Mapping[str, str] | None) -> d
     result: dict[str, list[tuple[Paper, str]]] = {}
     for start in range(0, len(papers), 1000):
         scores = matrix[start : start + 1000] @ matrix.T
+        scores[np.arange(len(scores)), np.arange(start, start + len(scores))] = -1.0  # not its own relative
+        # The count-th best score of each row: only papers scoring at least that are sorted (ties by position,
+        # as a stable sort of the whole row would order them), not all of them.
+        kth = -np.partition(-scores, min(count, scores.shape[1]) - 1, axis=1)[:, min(count, scores.shape[1]) - 1]
         for offset, row in enumerate(scores):
             index = start + offset
-            row[index] = -1.0
-            best = np.argsort(-row, kind="stable")[:count]
+            candidates = np.flatnonzero(row >= kth[offset])
+            best = candidates[np.argsort(-row[candidates], kind="stable")][:count]
             chosen = [papers[j] for j in best if row[j] >= MIN_SCORE]
             result[papers[index].id] = [(other, reason(papers[index], other, names)) for other in chosen]
     return result

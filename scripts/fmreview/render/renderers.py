@@ -53,5 +53,6 @@ LISTINGS: tuple[Renderer, ...] = (  # pages and files over the whole corpus
     render_docs,             # the hand-written pages of docs/, and its assets
 )
 RENDERERS: tuple[Renderer, ...] = PAGES + LISTINGS
-# A second process draws the charts meanwhile, and only it imports pandas and matplotlib.
-OWN_PROCESS: frozenset[Renderer] = frozenset({render_analysis, render_lineage})
+# The slowest first, when worker processes share them (workers.py); the charts' renderers import pandas and
+# matplotlib only in the process that runs them.
+LONGEST: tuple[Renderer, ...] = (render_analysis, render_citation_files, render_comparisons, render_lineage)

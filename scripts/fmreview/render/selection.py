@@ -50,7 +50,7 @@ def paper_facts(corpus: Corpus, paper: Paper) -> dict[str, str]:
 
     def built_on(other: str) -> str:
         base = corpus.base_models.get(other)
-        mine = next((p for p in corpus.papers if p.id == other), None)
+        mine = corpus.paper(other)
         return mine.model if mine else base.name if base else other
 
     scale = paper.pretraining_data

@@ -31,7 +31,8 @@ class SiteWriter:
         self.folder = folder
         self.names: set[str] = set()
 
-    def add(self, relative: str, content: str | bytes) -> None:
+    def claim(self, relative: str) -> str:
+        """Register a path (written here, or by a worker process into the same folder); its normal form."""
         path = PurePosixPath(relative)
         if path.is_absolute() or ".." in path.parts or not path.parts or "\\" in relative:
             raise OutputError(f"refusing to write outside the output folder: {relative!r}")
@@ -39,6 +40,10 @@ class SiteWriter:
         if key in self.names:
             raise OutputError(f"two outputs claim {key}; each page needs its own path")
         self.names.add(key)
+        return key
+
+    def add(self, relative: str, content: str | bytes) -> None:
+        key = self.claim(relative)
         data = content.encode("utf-8") if isinstance(content, str) else content
         if self.folder is None:
             self.files[key] = data

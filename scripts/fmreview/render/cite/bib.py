@@ -80,6 +80,7 @@ def bib_key(paper: Paper, keys: Mapping[str, str] | None = None) -> str:
     return keys[paper.id] if keys else paper.id
 
 
+@lru_cache(maxsize=CACHED_RECORDS)  # the same for every key a paper is written under
 def bib_fields(paper: Paper) -> tuple[str, list[tuple[str, str]]]:
     """The entry type and its (field, value) pairs as written, values already escaped or verbatim."""
     kind = {"article": "article", "inproceedings": "inproceedings"}.get(paper.type, "misc")

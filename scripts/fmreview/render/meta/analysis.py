@@ -19,8 +19,9 @@ from jinja2 import Environment
 
 from ...model import Corpus
 from ..exports import render_csv
+from .chartdata import Bars, Figure, Lines
 from .charts import draw_charts
-from .figures import Bars, Figure, build_figures
+from .figures import build_figures
 from .findings import Facts, Findings, compute_findings
 from .frames import Frames, cells, counts, load_frames, totals
 from .narrowing import Narrowing, build_narrowings
@@ -69,11 +70,18 @@ def build_sections(corpus: Corpus, frames: Frames, found: Findings) -> list[Sect
     ]
 
 
-def draw_narrowed(figure: Figure, ident: str) -> str:
-    """A narrowed figure as a hand-written SVG (only Bars and Lines are ever narrowed)."""
+def draw_by_hand(figure: Figure, ident: str) -> str:
+    """Bars or Lines as a hand-written SVG (svgchart.py): the charts and their narrowed variants alike."""
     if isinstance(figure.plot, Bars):
         return draw_bars(figure.plot, figure.title, figure.alt, ident)
     return draw_lines(figure.plot, figure.title, figure.alt, ident)  # type: ignore[arg-type]
+
+
+def draw_figures(figures: list[Figure]) -> Iterator[tuple[Figure, str | bytes]]:
+    """Each figure as SVG, in order: bars and lines by hand, heatmaps and scatters with matplotlib."""
+    drawn = dict(draw_charts([f for f in figures if not isinstance(f.plot, Bars | Lines)]))
+    for figure in figures:
+        yield figure, drawn[figure] if figure in drawn else draw_by_hand(figure, figure.slug)
 
 
 def narrowing_index(narrowings: list[Narrowing]) -> str:
@@ -87,7 +95,7 @@ def render_narrowed(narrowings: list[Narrowing]) -> Iterator[tuple[str, str]]:
     for narrowing in narrowings:
         for figure in narrowing.figures:
             stem = f"{FOLDER}/narrow/{narrowing.key}/{figure.slug}"
-            yield f"{stem}.svg", draw_narrowed(figure, figure.slug)
+            yield f"{stem}.svg", draw_by_hand(figure, figure.slug)
             yield f"{stem}.csv", render_csv(figure.header, figure.rows)
 
 
@@ -96,7 +104,7 @@ def render_meta_analysis(env: Environment, corpus: Corpus, today: date) -> Itera
     frames = load_frames(corpus)
     found = compute_findings(corpus, today)
     sections = build_sections(corpus, frames, found)
-    for figure, svg in draw_charts([f for s in sections for f in s.figures]):
+    for figure, svg in draw_figures([f for s in sections for f in s.figures]):
         yield f"{FOLDER}/{figure.slug}.svg", svg
         yield f"{FOLDER}/{figure.slug}.csv", render_csv(figure.header, figure.rows)
     narrowings = build_narrowings(corpus, frames)

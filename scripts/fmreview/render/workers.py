@@ -1,0 +1,62 @@
+"""Pass 2 on both cores, for a whole build: the renderers, the paper pages in two halves, shared by two forked
+worker processes, the longest first. Each worker writes its outputs straight into the output folder and returns
+only their paths; this process checks that no path is claimed twice. Forked once pass 1 is done, the workers
+share the Site and every module already imported; what all paper pages share (the related-papers ranking) is
+computed here first, so that neither computes it again.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from functools import partial
+from multiprocessing import get_all_start_methods, get_context
+from pathlib import Path
+
+from ..load.site import Site
+from .outputs import render_all
+from .pages import make_environment, relations, render_paper_pages
+from .renderers import LONGEST, Renderer
+from .writer import SiteWriter
+
+WORKERS = 2
+
+
+def can_share() -> bool:
+    return "fork" in get_all_start_methods() and (os.cpu_count() or 1) > 1
+
+
+def generate_in_workers(site: Site, renderers: Iterable[Renderer], writer: SiteWriter) -> SiteWriter:
+    relations(site.corpus)  # once, before the fork: both halves of the paper pages find it computed
+    with ProcessPoolExecutor(max_workers=WORKERS, mp_context=get_context("fork")) as pool:
+        futures = [pool.submit(_run, site, task, writer.folder) for task in _tasks(site, renderers)]
+        for future in futures:
+            for relative, content in future.result():
+                if content is None:
+                    writer.claim(relative)
+                else:
+                    writer.add(relative, content)
+    return writer
+
+
+def _tasks(site: Site, renderers: Iterable[Renderer]) -> list[Renderer]:
+    """The renderers, the paper pages split in two, the longest first (a free worker takes the next)."""
+    tasks: list[Renderer] = []
+    for renderer in renderers:
+        if renderer is render_paper_pages:
+            ids = [p.id for p in site.corpus.papers]
+            tasks += [partial(render_paper_pages, only=frozenset(ids[0::2])),
+                      partial(render_paper_pages, only=frozenset(ids[1::2]))]
+        else:
+            tasks.append(renderer)
+    return sorted(tasks, key=lambda task: LONGEST.index(task) if task in LONGEST else len(LONGEST))
+
+
+def _run(site: Site, renderer: Renderer, folder: Path | None) -> list[tuple[str, str | bytes | None]]:
+    """In a worker: one renderer's outputs, written into `folder` (their paths returned), or returned whole."""
+    env = make_environment(site)
+    writer = SiteWriter(folder)
+    for relative, content in render_all(env, renderer(site, env)):
+        writer.add(relative, content)
+    return [(name, None) for name in sorted(writer.names)] if folder else list(writer.files.items())
