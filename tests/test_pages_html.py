@@ -10,7 +10,7 @@ import pytest
 from pygments import highlight
 
 from conftest import FIXTURES, TODAY, make_repo
-from fmreview import pages
+from fmreview import htmlparts as pages
 from fmreview.citefiles import render_citations
 from fmreview.site import load_site
 
