@@ -12,22 +12,19 @@ import json
 import re
 from collections import Counter
 from collections.abc import Hashable, Iterator
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markdown.extensions.toc import slugify
 from markupsafe import Markup
-from pygments import highlight
-from pygments.formatters import HtmlFormatter
-from pygments.lexers import get_lexer_by_name
 
 from ..load.site import Site
 from ..load.triage import Screened
 from ..model import RESERVED_IDS, Corpus, Paper
 from .cite.citefiles import render_citations
 from .highwire import citation_meta
+from .htmlparts import heading, highlight_code
 from .meta.stats import count_terms, year_span
 from .outputs import Output, Page
 from .pagecharts import add_year_chart
@@ -62,66 +59,6 @@ def _fence(text: str, language: str = "") -> Markup:
     return Markup(f"{fence}{language}\n{text.rstrip(chr(10))}\n{fence}")  # keeps RIS's "ER  - "
 
 
-@lru_cache(maxsize=8192)
-def _highlight(text: str, language: str) -> Markup:
-    """A code block as pymdownx.highlight writes it (Pygments, class "highlight"), for HTML pages that skip
-    Markdown; the same text is highlighted once per process. Our own BibTeX entries take a shortcut that gives
-    Pygments' very output (tests/test_pages_html.py compares them) at a tenth of its cost."""
-    text = text.rstrip("\n")
-    if language == "bibtex" and (fast := _bibtex_html(text)) is not None:
-        return Markup(fast)
-    return Markup(highlight(text, _lexer(language), _FORMATTER).rstrip("\n"))
-
-
-_FORMATTER = HtmlFormatter(cssclass="highlight", wrapcode=True)
-_lexer = lru_cache(maxsize=None)(get_lexer_by_name)  # finding a lexer by name scans every installed one
-_BIB_HEAD = re.compile(r"@(\w+)\{([^,{}\s]+),")
-_BIB_FIELD = re.compile(r"  (\w+) = (\{[^\n]*\})(,?)")
-
-
-def _bibtex_html(text: str) -> str | None:
-    """An entry as bib.py writes it (head line, one `  name = {value},` per line, a closing brace), as Pygments'
-    BibTeX lexer and HTML formatter would write it; None for any other shape."""
-    lines = text.split("\n")
-    head = _BIB_HEAD.fullmatch(lines[0])
-    if head is None or lines[-1] != "}" or len(lines) < 3:
-        return None
-    out = [f'<span class="nc">@{_esc(head[1])}</span><span class="p">{{</span>'
-           f'<span class="nl">{_esc(head[2])}</span><span class="p">,</span>']
-    for line in lines[1:-1]:
-        field = _BIB_FIELD.fullmatch(line)
-        if field is None or not _balanced_braces(field[2]):
-            return None
-        comma = '<span class="p">,</span>' if field[3] else ""
-        out.append(f'<span class="w">  </span><span class="na">{_esc(field[1])}</span><span class="w"> </span>'
-                   f'<span class="p">=</span><span class="w"> </span><span class="s">{_esc(field[2])}</span>{comma}')
-    out.append('<span class="p">}</span>')
-    return '<div class="highlight"><pre><span></span><code>' + "\n".join(out) + "\n</code></pre></div>"
-
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _balanced_braces(value: str) -> bool:
-    """One brace group from the first character to the last, nothing escaped that the lexer reads otherwise."""
-    depth = 0
-    for index, char in enumerate(value):
-        depth += (char == "{") - (char == "}")
-        if depth == 0 and index != len(value) - 1:
-            return False
-    return depth == 0 and '"' not in value and "\\" not in value
-
-
-def _heading(level: int, text: str, anchor: str = "", search: bool = True) -> Markup:
-    """A heading as Markdown's toc extension writes it (an id and a permalink), for HTML pages. `search=False`
-    keeps its section out of the search index."""
-    anchor = anchor or slugify(str(text), "-")
-    excluded = " data-search-exclude" if not search else ""
-    return Markup(f'<h{level}{excluded} id="{html.escape(anchor)}">{html.escape(str(text), quote=False)}'
-                  f'<a class="headerlink" href="#{html.escape(anchor)}" title="Permanent link">&para;</a></h{level}>')
-
-
 def _join_authors(authors: tuple[str, ...]) -> str:
     def given_first(name: str) -> str:
         family, _, given = name.partition(", ")
@@ -152,8 +89,8 @@ def make_environment(site: Site) -> Environment:
     env.globals.update(missing_facts=missing_facts, repo_url=site.config.repo_url)
     env.filters.update(urlencode_query=lambda pairs: urlencode(pairs, quote_via=quote))
     env.filters.update(meta=_meta, yaml_json=_yaml_json, md=_md, fence=_fence, join_authors=_join_authors,
-                       highlight=_highlight, host=lambda url: urlsplit(url).hostname or url)
-    env.globals.update(heading=_heading)
+                       highlight=highlight_code, host=lambda url: urlsplit(url).hostname or url)
+    env.globals.update(heading=heading)
     link = Markup('<a href="{}{}/{}/" class="fm-term">{}</a>')
 
     def term_links(paper: Paper, axis: str, root: str) -> Markup:

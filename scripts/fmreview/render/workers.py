@@ -1,15 +1,15 @@
-"""Pass 2 on both cores, for a whole build: the renderers, the paper pages in two halves, shared by two forked
+"""Pass 2 on both cores, for a whole build: the renderers, the paper pages in two halves, run two at a time in
 worker processes, the longest first. Each worker writes its outputs straight into the output folder and returns
-only their paths; this process checks that no path is claimed twice. Forked once pass 1 is done, the workers
-share the Site and every module already imported; what all paper pages share (the related-papers ranking) is
-computed here first, so that neither computes it again.
+only their paths; this process checks that no path is claimed twice. Each task gets a fresh worker forked from
+this process once pass 1 is done: it shares the Site and every module already imported, and what it allocates
+goes with it (memory stays that of the largest task, not of all). What all paper pages share (the
+related-papers ranking) is computed here first, so that no worker computes it again.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
@@ -29,10 +29,10 @@ def can_share() -> bool:
 
 def generate_in_workers(site: Site, renderers: Iterable[Renderer], writer: SiteWriter) -> SiteWriter:
     relations(site.corpus)  # once, before the fork: both halves of the paper pages find it computed
-    with ProcessPoolExecutor(max_workers=WORKERS, mp_context=get_context("fork")) as pool:
-        futures = [pool.submit(_run, site, task, writer.folder) for task in _tasks(site, renderers)]
-        for future in futures:
-            for relative, content in future.result():
+    with get_context("fork").Pool(WORKERS, maxtasksperchild=1) as pool:
+        results = [pool.apply_async(_run, (site, task, writer.folder)) for task in _tasks(site, renderers)]
+        for result in results:
+            for relative, content in result.get():
                 if content is None:
                     writer.claim(relative)
                 else:
