@@ -8,8 +8,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from fmreview.render.meta.figures import Bars, Lines
-from fmreview.render.meta.svgchart import draw_bars, draw_lines, nice_step
+from fmreview.render.meta.chartdata import Bars, Grid, Lines
+from fmreview.render.meta.svgchart import draw_bars, draw_grid, draw_lines, nice_step
 
 SVG = "{http://www.w3.org/2000/svg}"
 HOSTILE = "<script>alert(1)</script> & \"quoted\" {{ 7*7 }}\x07\nnext"
@@ -78,7 +78,8 @@ def test_lines_leave_gaps_and_mark_each_value() -> None:
 def test_hostile_text_stays_text() -> None:
     for svg in (draw_bars(Bars((HOSTILE,), ((HOSTILE, (1.0,)),)), HOSTILE, HOSTILE),
                 draw_bars(Bars((HOSTILE,), ((HOSTILE, (1.0,)),), horizontal=True), HOSTILE, HOSTILE),
-                draw_lines(Lines((HOSTILE,), ((HOSTILE, (50.0,)),)), HOSTILE, HOSTILE)):
+                draw_lines(Lines((HOSTILE,), ((HOSTILE, (50.0,)),)), HOSTILE, HOSTILE),
+                draw_grid(Grid((HOSTILE,), (HOSTILE,), ((HOSTILE, ((3,),)),)), HOSTILE, HOSTILE)):
         root = parse(svg)  # well-formed
         assert not list(root.iter(f"{SVG}script")) and "<script>" not in svg
         assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", svg), "no raw control characters"
@@ -89,7 +90,7 @@ def test_hostile_text_stays_text() -> None:
 
 def test_empty_charts_say_so() -> None:
     for svg in (draw_bars(Bars(("2024",), (("", (0.0,)),)), "t", "d"), draw_bars(Bars((), (), True), "t", "d"),
-                draw_lines(Lines((), ()), "t", "d")):
+                draw_lines(Lines((), ()), "t", "d"), draw_grid(Grid(("a",), ("b",), (("", ((0,),)),)), "t", "d")):
         assert "No papers" in {t.text for t in parse(svg).iter(f"{SVG}text")}
 
 
@@ -101,3 +102,20 @@ def test_the_same_input_gives_the_same_bytes() -> None:
 @pytest.mark.parametrize(("peak", "step"), [(0, 1), (1, 1), (3, 1), (7, 2), (10, 5), (37, 10), (180, 50)])
 def test_grid_steps_are_whole_and_round(peak: int, step: int) -> None:
     assert nice_step(peak) == step
+
+
+def test_heatmap_cells_carry_their_counts_darker_for_more_and_zero_left_blank() -> None:
+    plot = Grid(("CT", "MRI"), ("Segmentation", "Classification"),
+                (("Pre-training", ((12, 0), (3, 1))), ("Evaluation", ((0, 5), (0, 0)))))
+    root = parse(draw_grid(plot, "Heat", "desc"))
+    cells = titled(root, "rect")
+    assert set(cells) == {"CT, Segmentation (Pre-training): 12 papers", "MRI, Segmentation (Pre-training): 3 papers",
+                          "MRI, Classification (Pre-training): 1 paper", "CT, Classification (Evaluation): 5 papers"}
+
+    def darkness(title: str) -> int:
+        return -sum(int(cells[title].get("fill")[i:i + 2], 16) for i in (1, 3, 5))
+
+    assert darkness("CT, Segmentation (Pre-training): 12 papers") > darkness(
+        "CT, Classification (Evaluation): 5 papers") > darkness("MRI, Classification (Pre-training): 1 paper")
+    texts = ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+    assert {"12", "3", "1", "5", "Pre-training", "Evaluation"} <= set(texts) and "0" not in texts

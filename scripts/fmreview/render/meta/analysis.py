@@ -19,13 +19,13 @@ from jinja2 import Environment
 
 from ...model import Corpus
 from ..exports import render_csv
-from .chartdata import Bars, Figure, Lines
+from .chartdata import Bars, Figure, Grid, Points
 from .charts import draw_charts
 from .figures import build_figures
 from .findings import Facts, Findings, compute_findings
 from .frames import Frames, cells, counts, load_frames, totals
 from .narrowing import Narrowing, build_narrowings
-from .svgchart import draw_bars, draw_lines
+from .svgchart import draw_bars, draw_grid, draw_lines
 
 FOLDER = "meta-analysis"
 
@@ -71,15 +71,17 @@ def build_sections(corpus: Corpus, frames: Frames, found: Findings) -> list[Sect
 
 
 def draw_by_hand(figure: Figure, ident: str) -> str:
-    """Bars or Lines as a hand-written SVG (svgchart.py): the charts and their narrowed variants alike."""
+    """Bars, lines or heatmaps as a hand-written SVG (svgchart.py): the charts and their narrowed variants alike."""
     if isinstance(figure.plot, Bars):
         return draw_bars(figure.plot, figure.title, figure.alt, ident)
+    if isinstance(figure.plot, Grid):
+        return draw_grid(figure.plot, figure.title, figure.alt, ident)
     return draw_lines(figure.plot, figure.title, figure.alt, ident)  # type: ignore[arg-type]
 
 
 def draw_figures(figures: list[Figure]) -> Iterator[tuple[Figure, str | bytes]]:
-    """Each figure as SVG, in order: bars and lines by hand, heatmaps and scatters with matplotlib."""
-    drawn = dict(draw_charts([f for f in figures if not isinstance(f.plot, Bars | Lines)]))
+    """Each figure as SVG, in order: bars, lines and heatmaps by hand; the log-log scatter with matplotlib."""
+    drawn = dict(draw_charts([f for f in figures if isinstance(f.plot, Points)]))
     for figure in figures:
         yield figure, drawn[figure] if figure in drawn else draw_by_hand(figure, figure.slug)
 

@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from html import escape
 
-from .chartdata import Bars, Lines
+from .chartdata import Bars, Grid, Lines
 
 INK = "#333333"
 GRID = "#999999"
@@ -184,3 +184,62 @@ def draw_lines(plot: Lines, title: str, desc: str, ident: str = "chart", ink: st
     if not plot.labels:
         body.append(f'<text x="{WIDTH / 2}" y="{_number(top + plot_h / 2)}" text-anchor="middle">No papers</text>')
     return _document(WIDTH, height, title, desc, ident, ink, body)
+
+
+HEAT = ((0xD6, 0xE6, 0xF4), (0x6B, 0xAE, 0xD6), (0x21, 0x71, 0xB5), (0x08, 0x30, 0x6B))  # light to dark blue
+CELL, CELL_ROW = 28.0, 20.0
+WIDE_CHAR = 7.4  # the width of a character in a label mostly of capitals
+
+
+def _heat(value: float, peak: float) -> str:
+    """The colour of a count on the light-to-dark scale of charts.py's heatmaps (1 lightest, `peak` darkest)."""
+    share = min(max((value - 0.5) / max(peak - 0.5, 0.5), 0.0), 1.0) * (len(HEAT) - 1)
+    low = min(int(share), len(HEAT) - 2)
+    mix = share - low
+    return "#" + "".join(f"{round(a + (b - a) * mix):02x}" for a, b in zip(HEAT[low], HEAT[low + 1], strict=True))
+
+
+def draw_grid(plot: Grid, title: str, desc: str, ident: str = "chart", ink: str = INK, unit: str = "papers") -> str:
+    """Heatmaps of counts side by side (one per panel, sharing rows, columns and colour scale): one cell per row
+    and column with its count, darker for more, and a `<title>` naming the cell; empty cells are left blank."""
+    peak = max((v for _, matrix in plot.panels for row in matrix for v in row), default=0)
+    label_w = min(210.0, 12 + WIDE_CHAR * max(map(len, plot.rows), default=4))
+    longest = max(map(len, plot.columns), default=0)
+    slanted = longest > 4
+    top = 52.0 if any(name for name, _ in plot.panels) else 36.0
+    grid_h = CELL_ROW * len(plot.rows)
+    bottom = 12 + (CHAR * min(longest, 24) * 0.72 if slanted else 14)
+    panel_w = CELL * len(plot.columns)
+    width = max(WIDTH, label_w + (panel_w + 16) * len(plot.panels) + 8)
+    body = [f'<text x="{_number(label_w + 4)}" y="30" font-size="10">Papers per cell: darker is more'
+            f'{f" (at most {peak})" if peak else ""}</text>']
+    for r, row in enumerate(plot.rows):
+        fits = int((label_w - 8) / WIDE_CHAR)  # capitals run wider than CHAR: cut with room to spare
+        shown = row if len(row) <= fits else row[:fits - 1] + "…"
+        body.append(f'<text x="{_number(label_w - 6)}" y="{_number(top + CELL_ROW * r + 14)}" text-anchor="end">'
+                    f'<title>{_text(row)}</title>{_text(shown)}</text>')
+    for p, (name, matrix) in enumerate(plot.panels):
+        x0 = label_w + (panel_w + 16) * p
+        if name:
+            body.append(f'<text x="{_number(x0)}" y="{_number(top - 8)}" font-weight="bold">{_text(name)}</text>')
+        for c, column in enumerate(plot.columns):
+            x = x0 + CELL * (c + 0.5)
+            y = top + grid_h + 14
+            anchor = f'text-anchor="end" transform="rotate(-45 {_number(x)} {_number(y - 4)})"' if slanted else \
+                'text-anchor="middle"'
+            shown = column if len(column) <= 24 else column[:23] + "…"
+            body.append(f'<text x="{_number(x)}" y="{_number(y)}" font-size="10" {anchor}><title>{_text(column)}'
+                        f'</title>{_text(shown)}</text>')
+        for r, values in enumerate(matrix):
+            for c, value in enumerate(values):
+                if not value:
+                    continue
+                x, y = x0 + CELL * c, top + CELL_ROW * r
+                where = f"{plot.rows[r]}, {plot.columns[c]}" + (f" ({name})" if name else "")
+                body.append(f'<rect x="{_number(x)}" y="{_number(y)}" width="{CELL - 1:g}" height="{CELL_ROW - 1:g}" '
+                            f'fill="{_heat(value, peak)}"><title>{_text(where)}: {_amount(value, unit)}</title></rect>'
+                            f'<text x="{_number(x + CELL / 2)}" y="{_number(y + 14)}" text-anchor="middle" '
+                            f'font-size="9" fill="{"#ffffff" if value > 0.45 * peak else INK}">{_count(value)}</text>')
+    if not peak:
+        body.append(f'<text x="{_number(width / 2)}" y="{_number(top + 14)}" text-anchor="middle">No papers</text>')
+    return _document(width, top + grid_h + bottom, title, desc, ident, ink, body)
