@@ -1,15 +1,16 @@
 """`review serve`: live preview. Generates build/docs, serves the site with mkdocs' live-reload server, and on
 every saved change under entries/, data/ or docs/ regenerates only what changed and has mkdocs rebuild only the
-pages whose files changed (its dirty build), then reloads the browser.
+pages whose files changed (render/livebuild.py), then reloads the browser.
 
-Fast because little is redone: entries are parsed and checked again only when their bytes changed
-(load.EntryCache), pages are rendered again only when their inputs changed (outputs.PageMemo), charts are drawn
-again only when their data changed (charts.py), files are written only when their bytes changed, and file-system
-events (inotify), not polling, start the work. Any error `review build` would report (an invalid entry, a broken
-template in docs/) is printed with file:line, and the last good pages stay up.
+Fast because little is redone: an edit to an entry writes that paper's page first and the browser reloads; the
+rest (other pages, listings, exports, charts) follows, and stops for a newer edit. Entries are parsed and checked
+again only when their bytes changed (load.EntryCache), pages are rendered again only when their inputs changed
+(outputs.PageMemo), charts are drawn again only when their data changed (charts.py), files are written only when
+their bytes changed, and file-system events (inotify), not polling, start the work. Any error `review build`
+would report (an invalid entry, a broken template in docs/) is printed with file:line, and the last good pages
+stay up.
 
-The preview's search index covers the pages rebuilt since it started only after a full rebuild; `review build`
-always builds the whole site.
+The preview's search index and sitemap are those of its first build; `review build` always builds the whole site.
 """
 
 from __future__ import annotations
