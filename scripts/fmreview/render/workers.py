@@ -31,6 +31,8 @@ def generate_in_workers(site: Site, renderers: Iterable[Renderer], writer: SiteW
     relations(site.corpus)  # once, before the fork: both halves of the paper pages find it computed
     with get_context("fork").Pool(WORKERS, maxtasksperchild=1) as pool:
         results = [pool.apply_async(_run, (site, task, writer.folder)) for task in _tasks(site, renderers)]
+        pool.close()  # then join: ended this way, the pool never polls its queue in a sleep(0) loop (which fails
+        pool.join()   # under libfaketime, tests/test_clock.py) as ending it with `terminate` may
         for result in results:
             for relative, content in result.get():
                 if content is None:
