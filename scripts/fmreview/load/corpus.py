@@ -7,13 +7,10 @@ to stop when any is an error.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import fields
 from datetime import date
 from functools import partial
-from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +21,7 @@ from ..check.rules import ENTRY_CHECKS
 from ..check.schema import check_schema
 from ..config import Paths
 from ..model import Corpus, Dataset, License, Paper, Problem, Quantity, Vocabulary
+from ..processes import can_fork, run_forked
 from .registries import Registries, load_registries
 from .yamlfile import YamlDocument, read_yaml, yaml_files
 
@@ -153,13 +151,12 @@ def load_entries(files: list[Path], paths: Paths, vocabularies: dict[str, Vocabu
                  today: date, licenses: dict[str, License]) -> list[tuple[Paper | None, list[Problem]]]:
     """`load_entry` for each file, in order. Many files are shared with a second process (forked: nothing is
     imported again), which loads the second half while this one loads the first."""
-    if len(files) < PARALLEL_FROM or "fork" not in get_all_start_methods() or (os.cpu_count() or 1) < 2:
+    if len(files) < PARALLEL_FROM or not can_fork():
         return _load_chunk(files, paths, vocabularies, datasets, today, licenses)
     half = len(files) // 2
-    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork")) as pool:
-        second = pool.submit(_load_chunk, files[half:], paths, vocabularies, datasets, today, licenses)
-        first = _load_chunk(files[:half], paths, vocabularies, datasets, today, licenses)
-        return first + second.result()
+    first, second = run_forked([partial(_load_chunk, chunk, paths, vocabularies, datasets, today, licenses)
+                                for chunk in (files[:half], files[half:])])
+    return first + second
 
 
 PARALLEL_FROM = 400  # below this, starting a process costs more than it saves

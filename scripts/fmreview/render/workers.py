@@ -1,20 +1,19 @@
 """Pass 2 on both cores, for a whole build: the renderers, the paper pages in two halves, run two at a time in
 worker processes, the longest first. Each worker writes its outputs straight into the output folder and returns
 only their paths; this process checks that no path is claimed twice. Each task gets a fresh worker forked from
-this process once pass 1 is done: it shares the Site and every module already imported, and what it allocates
-goes with it (memory stays that of the largest task, not of all). What all paper pages share (the
+this process (processes.py) once pass 1 is done: it shares the Site and every module already imported, and what
+it allocates goes with it (memory stays that of the largest task, not of all). What all paper pages share (the
 related-papers ranking) is computed here first, so that no worker computes it again.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from functools import partial
-from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
 from ..load.site import Site
+from ..processes import run_forked
 from .outputs import render_all
 from .pages import make_environment, relations, render_paper_pages
 from .renderers import LONGEST, Renderer
@@ -23,22 +22,15 @@ from .writer import SiteWriter
 WORKERS = 2
 
 
-def can_share() -> bool:
-    return "fork" in get_all_start_methods() and (os.cpu_count() or 1) > 1
-
-
 def generate_in_workers(site: Site, renderers: Iterable[Renderer], writer: SiteWriter) -> SiteWriter:
     relations(site.corpus)  # once, before the fork: both halves of the paper pages find it computed
-    with get_context("fork").Pool(WORKERS, maxtasksperchild=1) as pool:
-        results = [pool.apply_async(_run, (site, task, writer.folder)) for task in _tasks(site, renderers)]
-        pool.close()  # then join: ended this way, the pool never polls its queue in a sleep(0) loop (which fails
-        pool.join()   # under libfaketime, tests/test_clock.py) as ending it with `terminate` may
-        for result in results:
-            for relative, content in result.get():
-                if content is None:
-                    writer.claim(relative)
-                else:
-                    writer.add(relative, content)
+    calls = [partial(_run, site, task, writer.folder) for task in _tasks(site, renderers)]
+    for outputs in run_forked(calls, at_once=WORKERS):
+        for relative, content in outputs:
+            if content is None:
+                writer.claim(relative)
+            else:
+                writer.add(relative, content)
     return writer
 
 
