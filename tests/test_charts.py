@@ -17,7 +17,7 @@ import pytest
 from conftest import TODAY
 from expected import best, evaluation, load_raw, number, pct, pre, terms
 from fmreview.devtools.synthetic import write_synthetic_repo
-from fmreview.render.meta.charts import draw_charts
+from fmreview.render.meta.analysis import draw_figures
 from fmreview.render.meta.figures import Figure, Lines, Points
 
 CHARTS = ("papers-per-year", "dataset-use", "modality-task", "modality-share", "anatomy", "training-per-year",
@@ -178,7 +178,7 @@ def test_entry_text_in_a_chart_stays_literal_text() -> None:
     hostile = "<script>alert(1)</script> & $x^2$ {{ 7*7 }}"
     figures = [Figure("t", hostile, "x", "y", Points((("s", ((1e3, 1e6, hostile), (1e4, 1e7, "b"))),)), (), (), ""),
                Figure("u", "lines", "x", "y", Lines(("2024\nn=3",), ((hostile, (50.0,)),)), (), (), "")]
-    for _, svg in draw_charts(figures):
+    for _, svg in draw_figures(figures):  # the scatter with matplotlib, the lines by hand
         root = ET.fromstring(svg)  # still well-formed XML
         assert not list(root.iter(f"{SVG}script"))
         assert hostile in {t.text for t in root.iter(f"{SVG}text")} | {root.find(f"{SVG}title").text}

@@ -44,8 +44,9 @@ def run_forked(calls: Sequence[Call], at_once: int = 2) -> list[Any]:
                 try:
                     done, value = reader.recv()
                 except EOFError:
+                    process.join()
                     done, value = False, RuntimeError(f"a worker process ended without a result "
-                                                      f"(exit {process.join() or process.exitcode})")
+                                                      f"(exit {process.exitcode})")
                 reader.close()
                 process.join()
                 if not done:
