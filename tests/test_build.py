@@ -229,8 +229,9 @@ def test_an_interrupted_build_leaves_no_staging_folder(tmp_path: Path, monkeypat
     assert sorted(p.name for p in paths.build.iterdir()) == ["docs"]
 
 
-def test_charts_drawn_in_a_second_process_are_the_same_files(fixture_repo: Paths) -> None:
-    """`review build` draws the charts in a forked worker while it renders the pages: the same bytes either way."""
+def test_outputs_rendered_by_worker_processes_are_the_same_files(fixture_repo: Paths) -> None:
+    """`review build` shares the renderers between forked workers (the paper pages in two halves, the charts in
+    one): the same files, byte for byte, as one process renders."""
     from fmreview.commands.build import generate
     from fmreview.load.site import load_site
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, TODAY, make_repo
-from fmreview.commands.serve import Watcher, regenerate
+from fmreview.commands.serve import Preview, Watcher, regenerate
 from fmreview.config import Paths
 
 
@@ -19,6 +19,14 @@ def served(tmp_path: Path) -> Paths:
     paths = make_repo(tmp_path, FIXTURES / "corpus")
     assert regenerate(paths, TODAY)
     return paths
+
+
+@pytest.fixture
+def preview(tmp_path: Path) -> Preview:
+    """A preview that has written everything once, as `review serve` does first."""
+    made = Preview(make_repo(tmp_path, FIXTURES / "corpus"), TODAY)
+    assert made.regenerate()
+    return made
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -78,11 +86,8 @@ def test_the_watcher_thread_regenerates_without_missing_an_edit(served: Paths) -
     assert not thread.is_alive()
 
 
-def test_the_edited_page_is_written_first_and_the_listings_right_after(served: Paths) -> None:
-    from fmreview.commands.serve import Preview
-
-    preview = Preview(served, TODAY)
-    assert preview.regenerate()  # the first regeneration writes everything
+def test_the_edited_page_is_written_first_and_the_listings_right_after(preview: Preview) -> None:
+    served = preview.paths
     page, listing = served.build_docs / "papers" / "medsam.md", served.build_docs / "papers" / "index.md"
     edit(served.entries / "medsam.yaml", "model: MedSAM", "model: MedSAM-First")
     assert preview.regenerate(pages_first=True)
@@ -94,11 +99,8 @@ def test_the_edited_page_is_written_first_and_the_listings_right_after(served: P
     assert set(preview.changed) >= {"papers/index.md", "papers/explorer.json"}
 
 
-def test_the_rest_of_an_edit_stops_for_a_newer_one_and_follows_later(served: Paths) -> None:
-    from fmreview.commands.serve import Preview
-
-    preview = Preview(served, TODAY)
-    assert preview.regenerate()
+def test_the_rest_of_an_edit_stops_for_a_newer_one_and_follows_later(preview: Preview) -> None:
+    served = preview.paths
     listing = served.build_docs / "papers" / "index.md"
     edit(served.entries / "medsam.yaml", "model: MedSAM", "model: MedSAM-Later")
     assert preview.regenerate(pages_first=True) and preview.changed == ["papers/medsam.md"]
@@ -107,11 +109,8 @@ def test_the_rest_of_an_edit_stops_for_a_newer_one_and_follows_later(served: Pat
     assert preview.finish() and "MedSAM-Later" in listing.read_text(encoding="utf-8")
 
 
-def test_a_new_entry_is_not_a_quick_edit(served: Paths) -> None:
-    from fmreview.commands.serve import Preview
-
-    preview = Preview(served, TODAY)
-    assert preview.regenerate()
+def test_a_new_entry_is_not_a_quick_edit(preview: Preview) -> None:
+    served = preview.paths
     text = (served.entries / "medsam.yaml").read_text(encoding="utf-8")
     (served.entries / "medsam-copy.yaml").write_text(
         text.replace("id: medsam", "id: medsam-copy").replace('arxiv: "2304.12306"', 'arxiv: "2304.99999"')
@@ -128,7 +127,6 @@ def test_the_preview_rebuilds_one_page_as_a_full_build_writes_it(served: Paths, 
     full build writes; a new file takes a full build."""
     from mkdocs.config import load_config
 
-    from fmreview.commands.serve import Preview
     from fmreview.render.livebuild import LiveBuilder
 
     preview = Preview(served, TODAY)
