@@ -229,12 +229,15 @@ def test_an_interrupted_build_leaves_no_staging_folder(tmp_path: Path, monkeypat
     assert sorted(p.name for p in paths.build.iterdir()) == ["docs"]
 
 
-def test_outputs_rendered_by_worker_processes_are_the_same_files(fixture_repo: Paths) -> None:
+def test_outputs_rendered_by_worker_processes_are_the_same_files(fixture_repo: Paths,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     """`review build` shares the renderers between forked workers (the paper pages in two halves, the charts in
     one): the same files, byte for byte, as one process renders."""
     from fmreview.commands.build import generate
     from fmreview.load.site import load_site
+    from fmreview.render import workers
 
+    monkeypatch.setattr(workers, "WORKERS_FROM", 1)  # the fixture corpus is small: share it even so
     site, _ = load_site(fixture_repo, today=TODAY)
     alone, apart = generate(site).files, generate(site, parallel=True).files
     assert list(alone) != [] and alone == apart

@@ -20,11 +20,10 @@ from ..check.report import format_text, promote_warnings, summary_line
 from ..config import Paths
 from ..load.corpus import count_entry_files
 from ..load.site import Site, has_errors, load_site
-from ..processes import can_fork
 from ..render.outputs import DocsError, PageMemo, render_all
 from ..render.pages import environment_epoch, make_environment
 from ..render.renderers import RENDERERS, Renderer
-from ..render.workers import generate_in_workers
+from ..render.workers import generate_in_workers, worth_sharing
 from ..render.writer import OutputError, SiteWriter, clean_stale, swap_in
 
 
@@ -38,9 +37,9 @@ def generate(site: Site, renderers: Iterable[Renderer] = RENDERERS, memo: PageMe
     """Pass 2: every output of every renderer, into `writer` (by default a new one, which keeps them in
     memory). With a `memo`, pages whose inputs did not change since the last call are not rendered again; `stop`
     is asked between outputs, and when it answers True, Interrupted is raised (both for the preview). With
-    `parallel`, two worker processes share the renderers (workers.py): a whole build uses both cores."""
+    `parallel` and a corpus large enough to pay for it, two worker processes share the renderers (workers.py)."""
     writer = writer if writer is not None else SiteWriter()
-    if parallel and memo is None and stop is None and can_fork():
+    if parallel and memo is None and stop is None and worth_sharing(site):
         return generate_in_workers(site, renderers, writer)
     if memo is None:
         env = make_environment(site)

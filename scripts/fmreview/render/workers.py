@@ -13,13 +13,18 @@ from functools import partial
 from pathlib import Path
 
 from ..load.site import Site
-from ..processes import run_forked
+from ..processes import can_fork, run_forked
 from .outputs import render_all
 from .pages import make_environment, relations, render_paper_pages
 from .renderers import LONGEST, Renderer
 from .writer import SiteWriter
 
 WORKERS = 2
+WORKERS_FROM = 200  # papers: below this, forking a worker per task costs more than it saves
+
+
+def worth_sharing(site: Site) -> bool:
+    return len(site.corpus.papers) >= WORKERS_FROM and can_fork()
 
 
 def generate_in_workers(site: Site, renderers: Iterable[Renderer], writer: SiteWriter) -> SiteWriter:
